@@ -1,0 +1,31 @@
+/** The event store: one JetStream stream, file storage, history kept. */
+export const STREAM = "GW";
+export const STREAM_SUBJECTS = ["gw.>"];
+
+/** Where events that fail their schema are set aside, with the reason. */
+export const DEAD_LETTER_STREAM = "GW_DEADLETTER";
+export const DEAD_LETTER_SUBJECTS = ["gw-dlq.>"];
+
+export const SUBJECTS = {
+  articleDiscovered: "gw.article.discovered",
+  articleRevised: "gw.article.revised",
+  articleClassified: "gw.classification.recorded",
+  feedPolled: "gw.feed.polled",
+  developmentOpened: "gw.development.opened",
+  developmentUpdated: "gw.development.updated",
+} as const;
+
+/** Filters for consumers (nats-server 2.9 takes one filter subject per consumer). */
+export const ARTICLE_SUBJECTS = "gw.article.>";
+export const CLASSIFICATION_SUBJECTS = "gw.classification.>";
+export const DEVELOPMENT_SUBJECTS = "gw.development.>";
+export const FEED_SUBJECTS = "gw.feed.>";
+
+export function deadLetterSubject(original: string): string {
+  return `gw-dlq.${original}`;
+}
+
+/** Core NATS (not stored) subject alerts are mirrored to for other programs. */
+export function alertSubject(topic: string): string {
+  return `alerts.${topic.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
