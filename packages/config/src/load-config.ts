@@ -98,9 +98,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path.join(".");
-    const keys = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : path;
-    const top = String(issue.path[0] ?? issue.code === "unrecognized_keys" ? keys : "");
+    const path = issue.path.map(String);
+    const keys = issue.code === "unrecognized_keys" ? [...path, issue.keys.join(", ")].join(".") : path.join(".");
+    const top = path[0] ?? "";
     const where = fromEnv.has(top) ? `environment variable ${envName(top)}` : file ? `config file ${file}, key "${keys}"` : `key "${keys}"`;
     throw new ConfigError(`bad configuration: ${where}: ${issue.message}`);
   }
