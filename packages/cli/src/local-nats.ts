@@ -20,7 +20,8 @@ export interface LocalNats {
   stop(): Promise<void>;
 }
 
-function findBinary(): string | undefined {
+function findBinary(explicit?: string): string | undefined {
+  if (explicit) return existsSync(explicit) ? explicit : undefined;
   for (const p of ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"]) if (existsSync(p)) return p;
   const r = spawnSync("sh", ["-c", "command -v nats-server"], { encoding: "utf8" });
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
@@ -54,8 +55,8 @@ function killStale(pidFile: string, logger: Logger) {
  * directory, on 127.0.0.1:port. It is stopped by `stop()`; a stale one left by
  * a killed earlier run is stopped first (pid file in the store).
  */
-export async function startLocalNats(dataDir: string, logger: Logger, port = 4222): Promise<LocalNats> {
-  const bin = findBinary();
+export async function startLocalNats(dataDir: string, logger: Logger, port = 4222, binary?: string): Promise<LocalNats> {
+  const bin = findBinary(binary);
   if (!bin) throw new NatsServerMissingError();
   const store = resolve(dataDir, "nats");
   mkdirSync(store, { recursive: true });

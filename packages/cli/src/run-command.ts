@@ -33,8 +33,8 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on("SIGTERM", () => onSignal("SIGTERM"));
 
   let local: LocalNats | undefined;
-  if (!config.natsUrl && values["local-nats"]) local = await startLocalNats(config.dataDir, logger);
-  const natsUrl = config.natsUrl ?? local?.url ?? "nats://127.0.0.1:4222";
+  if (!config.natsUrl && values["local-nats"]) local = await startLocalNats(config.dataDir, logger, config.localNatsPort, config.natsServerBin);
+  const natsUrl = config.natsUrl ?? local?.url ?? `nats://127.0.0.1:${config.localNatsPort}`;
   try {
     await runServices({
       config,

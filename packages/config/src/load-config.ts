@@ -24,6 +24,9 @@ const natsUrl = z.string().refine((s) => /^(nats|tls|ws|wss):\/\/|^[\w.-]+:\d+$/
 const configSchema = z
   .object({
     natsUrl: natsUrl.optional(),
+    /** Port and binary of the local nats-server that `pnpm start` runs when natsUrl is unset. */
+    localNatsPort: z.number().int().min(1).max(65535).default(4222),
+    natsServerBin: z.string().min(1).optional(),
     db: z.string().min(1).default("data/geneva-watch.db"),
     dataDir: z.string().min(1).default("data"),
     feeds: z.string().min(1).optional(),
