@@ -1,0 +1,76 @@
+/**
+ * `gw alerts list [--limit N] [--json]`: the recent alerts with their delivery
+ * status on each channel, and each channel's health.
+ * `gw alerts test`: sends a test alert to every configured channel, directly
+ * (not through the ledger or the rate limit), and says which worked.
+ */
+import { existsSync } from "node:fs";
+import { connect, type NatsConnection } from "nats";
+import { loadConfig } from "@gw/config";
+import { testAlert } from "./alert-payload.ts";
+import { describeError } from "./channels/channel.ts";
+import { createChannels } from "./channels/create-channels.ts";
+import { formatAlerts, summarizeAlerts } from "./format-alerts.ts";
+import { createLedger } from "./ledger.ts";
+import { ledgerPath } from "./open-ledger.ts";
+
+const USAGE = "usage: gw alerts list [--limit N] [--json] | gw alerts test\n";
+
+export async function alertsCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === "list") return listCommand(rest);
+  if (sub === "test") return testCommand();
+  process.stderr.write(USAGE);
+  return 2;
+}
+
+function listCommand(args: string[]): number {
+  const json = args.includes("--json");
+  const i = args.indexOf("--limit");
+  const limit = i >= 0 ? Number(args[i + 1]) : 20;
+  if (!Number.isInteger(limit) || limit < 1) {
+    process.stderr.write(`--limit must be a positive integer\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const file = ledgerPath(config);
+  if (!existsSync(file)) {
+    process.stdout.write(json ? `${JSON.stringify({ alerts: [], channels: [] })}\n` : `no alerts yet (no ledger at ${file})\n`);
+    return 0;
+  }
+  const ledger = createLedger(file);
+  try {
+    const summary = summarizeAlerts(ledger.recent(limit), ledger.allHealth(), config.alerter.retry.failingAfter);
+    process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatAlerts(summary));
+  } finally {
+    ledger.close();
+  }
+  return 0;
+}
+
+async function testCommand(): Promise<number> {
+  const config = loadConfig();
+  let nc: NatsConnection | undefined;
+  if (config.natsUrl && config.alerter.nats) {
+    nc = await connect({ servers: config.natsUrl, timeout: 5000 }).catch((err: unknown) => {
+      process.stderr.write(`NATS at ${config.natsUrl} unreachable (${(err as Error).message}): skipping the NATS channel\n`);
+      return undefined;
+    });
+  }
+  const channels = createChannels(config, { ...(nc ? { nc } : {}), write: (l) => void process.stderr.write(l) });
+  const alert = testAlert(new Date());
+  let failed = 0;
+  for (const c of channels) {
+    try {
+      await c.deliver(alert, { idempotencyKey: `${alert.development_id}:${c.id}`, signal: AbortSignal.timeout(config.alerter.deliveryTimeoutMs) });
+      process.stdout.write(`ok      ${c.id}\n`);
+    } catch (err) {
+      failed++;
+      process.stdout.write(`FAILED  ${c.id}: ${describeError(err)}\n`);
+    }
+    await c.close?.();
+  }
+  await nc?.drain();
+  if (!channels.length) process.stdout.write("no channels configured\n");
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,14 @@
+import { DeliveryError } from "./channel.ts";
+
+/** POSTs a body; any non-2xx status is a DeliveryError (and retried by the worker). */
+export async function postHttp(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: "POST", body, headers, signal, redirect: "error" });
+  } catch (err) {
+    throw new DeliveryError(`POST failed: ${(err as Error).name === "TimeoutError" ? "timed out" : ((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message)}`, { cause: err });
+  }
+  // Drain the body so the connection can be reused.
+  await res.arrayBuffer().catch(() => undefined);
+  if (!res.ok) throw new DeliveryError(`HTTP ${res.status}`, { status: res.status });
+}
