@@ -1,0 +1,111 @@
+/**
+ * Which development a relevant article joins. Pure and deterministic.
+ *
+ * The grouping is leader clustering in a canonical order. Articles are
+ * ordered by (discovered_at, article_id). Walking that order, an article
+ * joins the development of the best-matching *lead* discovered before it and
+ * at most `windowHours` (48 h) earlier; if no lead matches, it becomes the lead
+ * of a new development whose id derives from its own article id. Because a
+ * newcomer is compared with leads only (the development's stable features,
+ * never a drifting centroid or its latest member), the partition is a function
+ * of the set of articles, not of the order they arrived in: an article that
+ * arrives late is put in its place and the later ones re-checked (see
+ * regroup.ts). A rebuild therefore gives the same ids.
+ *
+ * A newcomer matches a lead when one of these holds (first match wins; the
+ * score ranks several matching leads; ties go to the earlier lead):
+ *
+ *  1. same link: equal canonical URL (tracking parameters, www., AMP stripped);
+ *  2. near-identical title: Dice of salient title stems ≥ 0.7 with ≥ 3
+ *     stems each (a syndicated copy with small edits);
+ *  3. same text: Dice of salient title+summary stems ≥ 0.5 (a rewrite of
+ *     the same wire copy);
+ *  4. same facts: a shared topic, and salient-stem Dice ≥ 0.25 with a shared
+ *     distinctive number ("300 prisoners"), or Dice ≥ 0.4 with two shared
+ *     entities (a rewrite that keeps the facts and the names). Names alone
+ *     are weak: the same two envoys appear in many stories a day;
+ *  5. across languages (one Cyrillic, one Latin, so stems cannot compare):
+ *     a shared topic, a shared entity and two shared distinctive numbers, or
+ *     one such number and three shared entities. Numbers and names are the
+ *     only facts that survive translation; both are required so that two
+ *     "Zelensky on territory" stories of the same day stay apart.
+ *
+ * Rules 2–4 are vetoed when both titles carry numbers and share none: "key
+ * events, day 1,453" and "day 1,454" are two stories with the same words.
+ *
+ * Thresholds were set on hand-made cases of syndicated, rewritten and
+ * different-story pairs (developments.test.ts); salient stems exclude the
+ * words every talks article shares (article-features.ts).
+ */
+import { stableId } from "@gw/events";
+import { dice, overlap, type ArticleFeatures } from "./article-features.ts";
+
+export const TITLE_DICE = 0.7;
+export const TITLE_MIN_STEMS = 3;
+export const TEXT_DICE = 0.5;
+export const FACTS_NUMBER_DICE = 0.25;
+export const FACTS_ENTITIES_DICE = 0.4;
+
+export type MatchRule = "same-link" | "same-title" | "same-text" | "same-facts" | "cross-language";
+
+export interface Match {
+  rule: MatchRule;
+  score: number;
+}
+
+/** Does `a` tell the same story as the lead `lead`? Null when it does not. */
+export function matchLead(a: ArticleFeatures, lead: ArticleFeatures): Match | null {
+  if (a.urlKey !== "" && a.urlKey === lead.urlKey) return { rule: "same-link", score: 3 };
+  const topics = overlap(a.topics, lead.topics);
+  const entities = overlap(a.entities, lead.entities);
+  const numbers = overlap(a.numbers, lead.numbers);
+  if (a.script !== lead.script && a.script !== "other" && lead.script !== "other") {
+    const safe = topics >= 1 && entities >= 1 && (numbers >= 2 || (numbers >= 1 && entities >= 3));
+    return safe ? { rule: "cross-language", score: 1 + numbers * 0.1 + entities * 0.05 } : null;
+  }
+  if (a.titleNumbers.length > 0 && lead.titleNumbers.length > 0 && overlap(a.titleNumbers, lead.titleNumbers) === 0) return null;
+  const title = dice(a.title, lead.title);
+  if (title >= TITLE_DICE && a.title.length >= TITLE_MIN_STEMS && lead.title.length >= TITLE_MIN_STEMS) {
+    return { rule: "same-title", score: 2 + title };
+  }
+  const text = dice(a.text, lead.text);
+  if (text >= TEXT_DICE) return { rule: "same-text", score: 1 + text };
+  const facts = topics >= 1 && ((text >= FACTS_NUMBER_DICE && numbers >= 1) || (text >= FACTS_ENTITIES_DICE && entities >= 2));
+  if (facts) return { rule: "same-facts", score: 1 + text };
+  return null;
+}
+
+export interface Lead {
+  articleId: string;
+  /** discovered_at in ms. */
+  time: number;
+  features: ArticleFeatures;
+}
+
+export interface Newcomer extends Lead {}
+
+/** Canonical order: discovered time, then article id. */
+export function compareKey(a: { time: number; articleId: string }, b: { time: number; articleId: string }): number {
+  return a.time - b.time || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);
+}
+
+export function developmentIdOf(leadArticleId: string): string {
+  return `dev-${stableId("development", leadArticleId)}`;
+}
+
+export type Assignment = { lead: Lead; match: Match } | { lead: null };
+
+/**
+ * Picks the lead `a` joins among `leads` (the caller passes the leads before
+ * `a` in canonical order; those older than the window are ignored here).
+ */
+export function assignDevelopment(leads: Iterable<Lead>, a: Newcomer, windowMs: number): Assignment {
+  let best: { lead: Lead; match: Match } | null = null;
+  for (const lead of leads) {
+    if (compareKey(lead, a) >= 0 || a.time - lead.time > windowMs) continue;
+    const m = matchLead(a.features, lead.features);
+    if (!m) continue;
+    if (!best || m.score > best.match.score || (m.score === best.match.score && compareKey(lead, best.lead) < 0)) best = { lead, match: m };
+  }
+  return best ?? { lead: null };
+}

@@ -1,0 +1,83 @@
+/**
+ * Keeps the grouping of developments.ts true when articles arrive in any
+ * order or change. The grouping is defined by one walk over all relevant
+ * articles in canonical order; this module redoes only the part of that walk
+ * an insertion, change or removal can affect:
+ *
+ * - nothing before the changed article moves (an article only looks back);
+ * - after it, an article's assignment depends only on the leads in the
+ *   window before it, so re-walking can stop once no lead has changed (flag
+ *   or features) within `windowMs` before the next article.
+ *
+ * Live traffic arrives nearly in order, so the walk is usually the article
+ * itself; a late article re-checks the few after it; a reclassified old lead
+ * re-checks its window. The result equals a full walk over the set, so the
+ * order of arrival cannot change it (regroup.test.ts checks permutations).
+ */
+import { assignDevelopment, compareKey, developmentIdOf, type Lead } from "./developments.ts";
+
+export interface GroupedArticle extends Lead {
+  isLead: boolean;
+  developmentId: string | null;
+}
+
+export interface Key {
+  time: number;
+  articleId: string;
+}
+
+/** What regroup needs from storage; reads must see its own earlier writes. */
+export interface GroupingStore {
+  /** Current leads before `before` (canonical order) discovered at or after `fromMs`. */
+  leadsBefore(before: Key, fromMs: number): Iterable<Lead>;
+  /** Relevant articles from `from` (inclusive) in canonical order, discovered at or before `untilMs`. */
+  articlesFrom(from: Key, untilMs: number, inclusive: boolean): GroupedArticle[];
+  assign(article: GroupedArticle, developmentId: string | null, isLead: boolean): void;
+}
+
+export interface Regrouped {
+  articleId: string;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Re-walks after a change to one article. `before` is its previous relevant
+ * state (undefined if it was irrelevant or new); the store already holds its
+ * new state (present in `articlesFrom` only if it is relevant now).
+ */
+export function regroup(store: GroupingStore, key: Key, before: GroupedArticle | undefined, windowMs: number): Regrouped[] {
+  const changes: Regrouped[] = [];
+  let start = key;
+  let horizon = key.time;
+  if (before) {
+    if (compareKey(before, key) < 0) start = before;
+    if (before.isLead) horizon = Math.max(horizon, before.time + windowMs);
+    store.assign(before, null, false); // out of the lead index until re-walked
+  }
+  let seenChanged = false;
+  let cursor: Key = start;
+  let inclusive = true;
+  let fetchedUntil = -Infinity;
+  while (horizon > fetchedUntil || inclusive) {
+    const until = horizon;
+    const chunk = store.articlesFrom(cursor, until, inclusive);
+    fetchedUntil = until;
+    inclusive = false;
+    for (const y of chunk) {
+      const isChanged = y.articleId === key.articleId;
+      const a = assignDevelopment(store.leadsBefore(y, y.time - windowMs), y, windowMs);
+      const isLead = a.lead === null;
+      const dev = developmentIdOf(a.lead?.articleId ?? y.articleId);
+      const wasDev = isChanged ? (before?.developmentId ?? null) : y.developmentId;
+      const wasLead = isChanged ? (before?.isLead ?? false) : y.isLead;
+      if (isChanged || dev !== y.developmentId || isLead !== y.isLead) store.assign(y, dev, isLead);
+      if (dev !== wasDev) changes.push({ articleId: y.articleId, from: wasDev, to: dev });
+      if (isLead !== wasLead || (isChanged && isLead)) horizon = Math.max(horizon, y.time + windowMs);
+      if (isChanged) seenChanged = true;
+      cursor = y;
+    }
+  }
+  if (before && !seenChanged && before.developmentId !== null) changes.push({ articleId: key.articleId, from: before.developmentId, to: null });
+  return changes;
+}
