@@ -6,7 +6,10 @@ export async function postHttp(url: string, body: string, headers: Record<string
   try {
     res = await fetch(url, { method: "POST", body, headers, signal, redirect: "error" });
   } catch (err) {
-    throw new DeliveryError(`POST failed: ${(err as Error).name === "TimeoutError" ? "timed out" : ((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message)}`, { cause: err });
+    // The cause (ECONNREFUSED, ENOTFOUND, …) names at most host and port, never the path.
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === "TimeoutError" ? "timed out" : (e.cause?.code ?? e.cause?.message ?? e.message);
+    throw new DeliveryError(`POST failed: ${why}`, { cause: err });
   }
   // Drain the body so the connection can be reused.
   await res.arrayBuffer().catch(() => undefined);
