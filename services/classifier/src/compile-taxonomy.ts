@@ -1,0 +1,118 @@
+/**
+ * Compiles a validated taxonomy once into the structures the matcher walks:
+ * - word lookup: exact words in one Map, stems in another (a token is looked up
+ *   by itself and by its prefixes within maxSuffix letters of its end);
+ * - a trie over word ids for multi-word phrases, each leaf listing every target
+ *   (signal, context, topic, entity) the phrase feeds and with what weight.
+ * The same phrase written in several places (or spellings that fold alike, such as
+ * "переговори" and "переговоры") becomes one leaf; a target counts it once, at the
+ * weight where it was first written.
+ */
+import { parseTerm, TermSyntaxError, type PatternWord } from "./parse-term.ts";
+import type { Taxonomy, TermGroup } from "./taxonomy-schema.ts";
+
+export type TargetKind = "signal" | "context" | "topic" | "entity";
+
+export interface Target {
+  kind: TargetKind;
+  id: string;
+  weight: number;
+}
+
+export interface CompiledTerm {
+  /** The term as written in the taxonomy file. */
+  text: string;
+  targets: Target[];
+}
+
+export interface PhraseNode {
+  next: Map<number, PhraseNode>;
+  terms: number[];
+}
+
+export interface CompiledTaxonomy {
+  source: Taxonomy;
+  version: string;
+  exact: Map<string, number[]>;
+  stems: Map<string, number[]>;
+  minStem: number;
+  maxSuffix: number;
+  root: PhraseNode;
+  terms: CompiledTerm[];
+}
+
+/** A bad term, with where it sits in the file (e.g. "topics.2.terms.0.uk.3"). */
+export class TaxonomyTermError extends Error {
+  override name = "TaxonomyTermError";
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
+  const c: CompiledTaxonomy = {
+    source: tax,
+    version: tax.version,
+    exact: new Map(),
+    stems: new Map(),
+    minStem: tax.settings.minStem,
+    maxSuffix: tax.settings.maxSuffix,
+    root: { next: new Map(), terms: [] },
+    terms: [],
+  };
+  const wordIds = new Map<string, number>();
+  const termIndex = new Map<string, number>();
+  const wordId = (w: PatternWord) => {
+    const key = `${w.prefix ? "*" : "="}${w.text}`;
+    let idn = wordIds.get(key);
+    if (idn === undefined) {
+      idn = wordIds.size;
+      wordIds.set(key, idn);
+      const map = w.prefix ? c.stems : c.exact;
+      map.set(w.text, [...(map.get(w.text) ?? []), idn]);
+    }
+    return idn;
+  };
+  const add = (text: string, target: Target, path: string) => {
+    let variants: PatternWord[][];
+    try {
+      variants = parseTerm(text, tax.settings.minStem);
+    } catch (err) {
+      if (err instanceof TermSyntaxError) throw new TaxonomyTermError(path, err.message);
+      throw err;
+    }
+    for (const words of variants) {
+      const key = words.map((w) => `${w.text}${w.prefix ? "*" : ""}`).join(" ");
+      let ti = termIndex.get(key);
+      if (ti === undefined) {
+        ti = c.terms.length;
+        termIndex.set(key, ti);
+        c.terms.push({ text, targets: [] });
+        let node = c.root;
+        for (const w of words) {
+          const idn = wordId(w);
+          let child = node.next.get(idn);
+          if (!child) node.next.set(idn, (child = { next: new Map(), terms: [] }));
+          node = child;
+        }
+        node.terms.push(ti);
+      }
+      const targets = c.terms[ti]!.targets;
+      if (!targets.some((t) => t.kind === target.kind && t.id === target.id)) targets.push(target);
+    }
+  };
+  const addGroups = (groups: TermGroup[], kind: TargetKind, id: string, path: string) =>
+    groups.forEach((g, gi) =>
+      (["en", "uk", "ru", "any"] as const).forEach((lang) =>
+        g[lang].forEach((t, i) => add(t, { kind, id, weight: g.w }, `${path}.${gi}.${lang}.${i}`)),
+      ),
+    );
+  for (const [id, s] of Object.entries(tax.signals)) addGroups(s.terms, "signal", id, `signals.${id}.terms`);
+  for (const [id, s] of Object.entries(tax.contexts)) addGroups(s.terms, "context", id, `contexts.${id}.terms`);
+  tax.topics.forEach((t, i) => addGroups(t.terms, "topic", t.id, `topics.${i}.terms`));
+  tax.entities.forEach((e, i) => e.terms.forEach((t, j) => add(t, { kind: "entity", id: e.id, weight: 1 }, `entities.${i}.terms.${j}`)));
+  return c;
+}

@@ -1,0 +1,69 @@
+/**
+ * Character folding shared by the taxonomy compiler and the matcher, so a term
+ * written "Умєров" matches "Умеров", "УМЕРОВ" and "Умеров" with a combining mark.
+ *
+ * Rules, in order:
+ * - NFKD, then drop combining marks (Unicode §3.11): "é" → "e", "й" → "и", "ё" → "е";
+ *   compatibility forms fold too (full-width "Ｇｅｎｅｖａ" → "geneva").
+ * - Lower case.
+ * - Ukrainian and Russian letters that differ only in spelling conventions meet:
+ *   є/э → е, і/ї/ы → и, ґ → г, and the signs ь ъ disappear. So one stem
+ *   ("переговор", "женев", "мединск") covers both languages.
+ * - A token mixing Latin and Cyrillic letters (a homoglyph trick, "Ukrаine" with a
+ *   Cyrillic "а") has its look-alikes mapped to the script of its first letter.
+ */
+
+const SCRIPT_MAP: Record<string, string> = { є: "е", э: "е", і: "и", ї: "и", ы: "и", ґ: "г", ь: "", ъ: "" };
+const CYR_TO_LAT: Record<string, string> = { а: "a", в: "b", е: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x", и: "i", ј: "j", ѕ: "s" };
+const LAT_TO_CYR: Record<string, string> = Object.fromEntries(
+  Object.entries(CYR_TO_LAT).filter(([c]) => !"јѕ".includes(c)).map(([c, l]) => [l, c]),
+);
+
+const cache = new Map<number, string>();
+
+/** The folded form of one code point (may be "" or several characters). */
+function foldCodePoint(cp: number): string {
+  if (cp >= 0x41 && cp <= 0x5a) return String.fromCharCode(cp + 32);
+  if (cp < 0x80) return String.fromCharCode(cp);
+  let f = cache.get(cp);
+  if (f === undefined) {
+    f = String.fromCodePoint(cp).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    f = [...f].map((c) => SCRIPT_MAP[c] ?? c).join("");
+    cache.set(cp, f);
+  }
+  return f;
+}
+
+const isLatin = (c: string) => c >= "a" && c <= "z";
+const isCyrillic = (c: string) => c >= "\u0400" && c <= "\u04ff";
+
+/** Folds one word (no separators expected). Pure and cached per code point. */
+export function foldWord(word: string): string {
+  let out = "";
+  let ascii = true;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 0x80) {
+      out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : word[i];
+      continue;
+    }
+    ascii = false;
+    const cp = word.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    out += foldCodePoint(cp);
+  }
+  return ascii ? out : unmixScripts(out);
+}
+
+function unmixScripts(s: string): string {
+  let lat = false;
+  let cyr = false;
+  for (const c of s) {
+    if (isLatin(c)) lat = true;
+    else if (isCyrillic(c)) cyr = true;
+  }
+  if (!lat || !cyr) return s;
+  const first = [...s].find((c) => isLatin(c) || isCyrillic(c))!;
+  const map = isLatin(first) ? CYR_TO_LAT : LAT_TO_CYR;
+  return [...s].map((c) => map[c] ?? c).join("");
+}

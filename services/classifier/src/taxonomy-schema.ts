@@ -1,0 +1,85 @@
+/**
+ * The taxonomy file format (services/classifier/taxonomy/*.json), validated with zod.
+ *
+ * A term is a string of words. A word ending in `*` is a stem: it matches any
+ * word that starts with it and has at most `settings.maxSuffix` more letters
+ * (Ukrainian and Russian inflect: "переговор*" → переговори, переговорів,
+ * переговорах, переговоры). `{a,b,}` expands to alternatives ("крим{,у,ом}").
+ * Hyphens and apostrophes follow the tokenizer ("Абу-Дабі" is two words).
+ * Letters are folded (see fold-text.ts), so case, ё/е, і/и, є/е do not matter.
+ * Weights may be negative: a longer phrase can cancel a shorter one it contains
+ * ("nuclear power plant" is not an energy-grid strike).
+ */
+import { z } from "zod";
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a kebab-case id");
+const term = z.string().trim().min(1).max(200);
+
+/** Terms of one weight, by language (the languages are documentation: every term is tried on every text). */
+export const termGroup = z
+  .object({
+    w: z.number().finite().default(1),
+    note: z.string().optional(),
+    en: z.array(term).default([]),
+    uk: z.array(term).default([]),
+    ru: z.array(term).default([]),
+    any: z.array(term).default([]),
+  })
+  .strict();
+export type TermGroup = z.infer<typeof termGroup>;
+
+const termSet = z.object({ description: z.string().optional(), terms: z.array(termGroup) }).strict();
+
+const settings = z
+  .object({
+    maxSuffix: z.number().int().min(0).max(12).default(5),
+    minStem: z.number().int().min(2).max(10).default(3),
+    fieldWeights: z
+      .object({ title: z.number().min(0).default(1), summary: z.number().min(0).default(1), content: z.number().min(0).default(0.6) })
+      .strict()
+      .default({ title: 1, summary: 1, content: 0.6 }),
+    topicThreshold: z.number().default(2),
+    evidenceLimit: z.number().int().min(0).default(64),
+  })
+  .strict();
+
+export const taxonomySchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().min(1),
+    version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]*$/, "must be a version such as 2026.11.1"),
+    description: z.string().optional(),
+    settings: settings.default(settings.parse({})),
+    gate: z
+      .object({
+        description: z.string().optional(),
+        score: z.array(id).min(1),
+        threshold: z.number(),
+        require: z.array(z.object({ signal: id, min: z.number() }).strict()).default([]),
+      })
+      .strict(),
+    signals: z.record(id, termSet),
+    contexts: z.record(id, termSet).default({}),
+    rules: z
+      .array(z.object({ id, description: z.string().min(1), context: id, penalty: z.number().positive() }).strict())
+      .default([]),
+    topics: z
+      .array(z.object({ id, label: z.string().min(1), description: z.string().optional(), threshold: z.number().optional(), terms: z.array(termGroup) }).strict())
+      .min(1),
+    entities: z
+      .array(z.object({ id, name: z.string().min(1), kind: z.enum(["person", "body"]), terms: z.array(term).min(1) }).strict())
+      .default([]),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    t.gate.score.forEach((s, i) => t.signals[s] || bad(["gate", "score", i], `unknown signal "${s}"`));
+    t.gate.require.forEach((r, i) => t.signals[r.signal] || bad(["gate", "require", i, "signal"], `unknown signal "${r.signal}"`));
+    t.rules.forEach((r, i) => t.contexts[r.context] || bad(["rules", i, "context"], `unknown context "${r.context}"`));
+    const seen = new Set<string>();
+    t.topics.forEach((tp, i) => (seen.has(tp.id) ? bad(["topics", i, "id"], `duplicate topic "${tp.id}"`) : seen.add(tp.id)));
+    const ents = new Set<string>();
+    t.entities.forEach((e, i) => (ents.has(e.id) ? bad(["entities", i, "id"], `duplicate entity "${e.id}"`) : ents.add(e.id)));
+  });
+
+export type Taxonomy = z.infer<typeof taxonomySchema>;
