@@ -17,11 +17,11 @@ describe("parseFeed", () => {
   });
 
   it("keeps items without GUIDs or links, with canonical links", async () => {
-    const r = await parseFeed(text("no-guid.xml"), "https://ng.example.test/rss");
+    const r = await parseFeed(text("no-guid.xml"), "https://feeds.example.test/rss");
     if (!r.ok) throw new Error(r.error);
     expect(r.feed.items.map((i) => [i.guid, i.link])).toEqual([
-      [undefined, "https://ng.example.test/story/1"],
-      [undefined, "https://ng.example.test/story/1"],
+      [undefined, "https://feeds.example.test/story/1"],
+      [undefined, "https://feeds.example.test/story/1"],
       [undefined, null],
     ]);
   });

@@ -1,6 +1,6 @@
 /** Runs `task` over `items` with at most `limit` in flight; resolves with results in input order. */
 export async function runPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+  const results: R[] = [];
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

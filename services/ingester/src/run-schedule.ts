@@ -37,7 +37,7 @@ export async function runSchedule(o: ScheduleOptions): Promise<void> {
   const load = (spread: boolean) => {
     const t = now();
     rows = new Map(o.store.activeFeeds().map((f) => [f.url, f]));
-    for (const url of [...due.urls()]) if (!rows.has(url)) due.delete(url);
+    for (const url of due.urls()) if (!rows.has(url)) due.delete(url);
     for (const [url, f] of rows) {
       if (inFlight.has(url) || (due.has(url) && !spread)) continue;
       due.set(url, spread && f.nextPollAt <= t ? t + Math.floor(random() * o.startSpreadMs) : f.nextPollAt);
