@@ -28,20 +28,23 @@ const BOMS: Array<[number[], string]> = [
   [[0xff, 0xfe], "utf-16le"],
 ];
 
-// "<?" (or "<" then a letter) in each wide encoding, when no BOM says so.
-const PATTERNS: Array<[number[], string]> = [
-  [[0x00, 0x00, 0x00, 0x3c], "utf-32be"],
-  [[0x3c, 0x00, 0x00, 0x00], "utf-32le"],
-  [[0x00, 0x3c, 0x00, 0x3f], "utf-16be"],
-  [[0x3c, 0x00, 0x3f, 0x00], "utf-16le"],
-];
+/** The wide encoding of a document that starts with an ASCII character and no BOM (XML 1.0 Appendix F). */
+function widePattern(b: Uint8Array): string | undefined {
+  if (b.length < 4) return undefined;
+  const [b0, b1, b2, b3] = [b[0]!, b[1]!, b[2]!, b[3]!];
+  if (b0 === 0 && b1 === 0 && b2 === 0 && b3 !== 0) return "utf-32be";
+  if (b0 !== 0 && b1 === 0 && b2 === 0 && b3 === 0) return "utf-32le";
+  if (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0) return "utf-16be";
+  if (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) return "utf-16le";
+  return undefined;
+}
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((v, i) => b[i] === v);
 
 const SINGLE_BYTE = /^(windows-125\d|cp125\d|iso-?8859-\d+|latin-?1|koi8-?[ru]|us-ascii|ascii|x-mac-cyrillic|maccyrillic|ibm866|cp866)$/i;
 
 export function httpCharset(contentType: string | null | undefined): string | undefined {
-  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? "");
+  const m = /;\s*charset\s*=\s*["']?([^"';\s]+)["']?/i.exec(contentType ?? "");
   return m?.[1]?.toLowerCase();
 }
 
@@ -77,7 +80,8 @@ function decodeAs(bytes: Uint8Array, charset: string): string {
 
 export function decodeBody(bytes: Uint8Array, contentType?: string | null): DecodedBody {
   for (const [sig, charset] of BOMS) if (startsWith(bytes, sig)) return { text: decodeAs(bytes, charset), charset, source: "bom" };
-  for (const [sig, charset] of PATTERNS) if (startsWith(bytes, sig)) return { text: decodeAs(bytes, charset), charset, source: "pattern" };
+  const wide = widePattern(bytes);
+  if (wide) return { text: decodeAs(bytes, wide), charset: wide, source: "pattern" };
   const declared: Array<[string | undefined, CharsetSource]> = [[httpCharset(contentType), "http"], [xmlDeclaredCharset(bytes), "xml"]];
   for (const [charset, source] of declared) {
     if (!usable(charset)) continue;

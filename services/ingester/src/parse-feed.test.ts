@@ -51,13 +51,18 @@ describe("parseFeed", () => {
   });
 
   it.each([
-    ["<rss version='2.0'></rss>", /malformed feed: unexpected document structure/],
+    ["<!-- only a comment -->", /malformed feed: no XML root element/],
     ['<?xml version="1.0"?><foo/>', /not a feed: the XML is neither RSS nor Atom/],
     ["garbage & more", /malformed feed/],
     ["", /malformed feed|not a feed/],
   ])("never throws on %j", async (input, reason) => {
     const r = await parseFeed(input, "https://x.test/");
     expect(r).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
+  });
+
+  it("reads items placed straight under <rss> and an empty <rss> as feeds", async () => {
+    expect(await parseFeed("<rss version='2.0'></rss>", "https://x.test/")).toMatchObject({ ok: true, feed: { items: [] } });
+    expect(await parseFeed("<rss><item><title>a</title></item></rss>", "https://x.test/")).toMatchObject({ ok: true, feed: { items: [{ title: "a" }] } });
   });
 
   it("tolerates titles and links that are objects or missing", async () => {

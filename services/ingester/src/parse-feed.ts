@@ -5,6 +5,7 @@
  * - XML that is not RSS 0.9x/1.0/2.0 or Atom is a feed error, never a crash;
  *   entity declarations are refused up front (billion laughs) and sax never
  *   expands them anyway;
+ * - a bare "&" (invalid XML, common in links) is escaped and the parse retried;
  * - titles with unescaped markup (`Talks <b>resume</b>`) are kept whole, and
  *   empty attribute-less <link/>s (which crash rss-parser's Atom path) are dropped;
  * - every field is guarded: object titles flattened, missing links allowed,
@@ -48,10 +49,20 @@ function protectTitles(xml: string): string {
   );
 }
 
+/** Repairs the shapes that make rss-parser throw instead of parse (each is common in the wild). */
 function prepare(xml: string): string {
   let s = xml.replace(/^\uFEFF/, "").trimStart();
   if (s.includes("<title")) s = protectTitles(s);
-  return s.replace(/<link\s*\/>|<link\s*>\s*<\/link>/g, "");
+  s = s.replace(/<link\s*\/>|<link\s*>\s*<\/link>/g, "");
+  const head = s.slice(0, 4096);
+  if (/<feed[\s>]/.test(head) && !/<rss[\s>]/.test(head)) {
+    // Atom wants <link href>; a bare <link>URL</link> has no attributes and crashes the Atom path.
+    s = s.replace(/<link>\s*([^<\s]+)\s*<\/link>/g, (_m, href: string) => `<link href="${href.replace(/"/g, "&quot;")}"/>`);
+  } else if (/<rss[\s>]/.test(head) && !s.includes("<channel")) {
+    // Items straight under <rss> (no <channel>): read them as the channel's.
+    s = s.replace(/(<rss\b[^>]*>)([\s\S]*)(<\/rss\s*>)/, "$1<channel>$2</channel>$3");
+  }
+  return s;
 }
 
 export function normalizeLang(v: unknown): string | undefined {
@@ -108,6 +119,25 @@ function toItem(it: Raw, base: string, feedLang: string | undefined): ParsedItem
   };
 }
 
+/** A new Parser each time: a reused one turns lenient after a failure. `<rss>` without a version is read as RSS 2.0. */
+function parseOnce(xml: string): Promise<Raw> {
+  const feedAttrs = [["$", "gwAttrs", { keepArray: true }]] as never;
+  const parser = new Parser({ defaultRSS: 2, customFields: { feed: feedAttrs, item: feedAttrs } });
+  return parser.parseString(xml) as unknown as Promise<Raw>;
+}
+
+// A "&" that starts no well-formed reference (`a=1&b=2`, `&copy` in a URL): escaped and retried once.
+const BARE_AMP = /&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)/g;
+
+async function parseXml(xml: string): Promise<Raw> {
+  try {
+    return await parseOnce(xml);
+  } catch (err) {
+    if (!/entity/i.test((err as Error)?.message ?? "") || !BARE_AMP.test(xml)) throw err;
+    return await parseOnce(xml.replace(BARE_AMP, "&amp;"));
+  }
+}
+
 export async function parseFeed(text: string, feedUrl: string): Promise<ParseResult> {
   if (looksLikeHtml(text)) {
     const alternates = discoverFeeds(text, feedUrl);
@@ -117,17 +147,15 @@ export async function parseFeed(text: string, feedUrl: string): Promise<ParseRes
   if (/<!ENTITY/i.test(text.slice(0, 65_536))) {
     return { ok: false, reason: "malformed", error: "refused: the document declares XML entities (entity expansion attack or broken DTD)", alternates: [] };
   }
-  const parser = new Parser({
-    customFields: { feed: [["$", "gwAttrs", { keepArray: true }]] as never, item: [["$", "gwAttrs", { keepArray: true }]] as never },
-  });
+  if (!text.trim()) return { ok: false, reason: "malformed", error: "malformed feed: empty document", alternates: [] };
   let out: Raw;
   try {
-    out = (await parser.parseString(prepare(text))) as unknown as Raw;
+    out = await parseXml(prepare(text));
   } catch (err) {
     const msg = (err as Error)?.message ?? String(err);
     const notFeed = /not recognized as RSS/i.test(msg);
     // A TypeError comes from rss-parser walking a structure it did not expect (an <rss> without <channel>).
-    const detail = err instanceof TypeError ? `unexpected document structure (${msg})` : msg.split("\n").join(" ").slice(0, 200);
+    const detail = /Unable to parse XML/.test(msg) ? "no XML root element" : err instanceof TypeError ? `unexpected document structure (${msg})` : msg.split("\n").join(" ").slice(0, 200);
     const error = notFeed ? "not a feed: the XML is neither RSS nor Atom" : `malformed feed: ${detail}`;
     return { ok: false, reason: notFeed ? "not-a-feed" : "malformed", error, alternates: [] };
   }
