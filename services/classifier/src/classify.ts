@@ -6,15 +6,17 @@
  *   the distinct terms that matched it, each term counted once at the weight of
  *   the best field it appeared in (title, summary, content), so repetition in a
  *   long body does not inflate a score.
- * - Context rules subtract `penalty × context score` from the relevance score:
- *   US–Iran talks, other peace processes, merger talks, football, UN Geneva…
+ * - Contexts (what else a story may be about) count every occurrence, not distinct
+ *   terms: a story that says "Iran" four times is about Iran. Context rules subtract
+ *   `penalty × context score` from the relevance score: US–Iran talks, other peace
+ *   processes, merger talks, football, UN bodies in Geneva…
  * - relevant ⇔ every `gate.require` signal reaches its minimum and
  *   relevance_score (sum of `gate.score` signals − penalties) ≥ gate.threshold.
  * - A topic is assigned only to a relevant article, when its score reaches its
  *   threshold. Entities are reported whatever the relevance.
  */
 import type { Evidence } from "@gw/events";
-import type { CompiledTaxonomy, Target } from "./compile-taxonomy.ts";
+import type { CompiledTaxonomy } from "./compile-taxonomy.ts";
 import { matchTerms } from "./match-terms.ts";
 
 export interface ArticleText {
@@ -41,6 +43,8 @@ export function classify(article: ArticleText, c: CompiledTaxonomy): Classificat
   const tax = c.source;
   const fw = tax.settings.fieldWeights;
   const best = new Map<number, number>(); // term → best field weight
+  const score = new Map<string, number>();
+  const add = (key: string, x: number) => score.set(key, (score.get(key) ?? 0) + x);
   const evidence: Evidence[] = [];
   for (const field of FIELDS) {
     const text = article[field];
@@ -48,12 +52,15 @@ export function classify(article: ArticleText, c: CompiledTaxonomy): Classificat
     for (const m of matchTerms(text, c)) {
       best.set(m.term, Math.max(best.get(m.term) ?? 0, fw[field]));
       const term = c.terms[m.term]!;
-      for (const t of term.targets) evidence.push({ term: term.text, field, start: m.start, end: m.end, target: `${t.kind}:${t.id}` });
+      for (const t of term.targets) {
+        evidence.push({ term: term.text, field, start: m.start, end: m.end, target: `${t.kind}:${t.id}` });
+        if (t.kind === "context") add(`context:${t.id}`, t.weight * fw[field]);
+      }
     }
   }
-  const score = new Map<string, number>();
-  const add = (t: Target, f: number) => score.set(`${t.kind}:${t.id}`, (score.get(`${t.kind}:${t.id}`) ?? 0) + t.weight * f);
-  for (const [term, f] of best) for (const t of c.terms[term]!.targets) add(t, f);
+  for (const [term, f] of best) {
+    for (const t of c.terms[term]!.targets) if (t.kind !== "context") add(`${t.kind}:${t.id}`, t.weight * f);
+  }
   const get = (key: string) => score.get(key) ?? 0;
 
   const penalty = tax.rules.reduce((sum, r) => sum + r.penalty * Math.max(0, get(`context:${r.context}`)), 0);

@@ -35,6 +35,8 @@ export interface CompiledTaxonomy {
   version: string;
   exact: Map<string, number[]>;
   stems: Map<string, number[]>;
+  /** Case-sensitive words, keyed by the word as written. */
+  exactCase: Map<string, number[]>;
   minStem: number;
   maxSuffix: number;
   root: PhraseNode;
@@ -58,6 +60,7 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
     version: tax.version,
     exact: new Map(),
     stems: new Map(),
+    exactCase: new Map(),
     minStem: tax.settings.minStem,
     maxSuffix: tax.settings.maxSuffix,
     root: { next: new Map(), terms: [] },
@@ -66,12 +69,12 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
   const wordIds = new Map<string, number>();
   const termIndex = new Map<string, number>();
   const wordId = (w: PatternWord) => {
-    const key = `${w.prefix ? "*" : "="}${w.text}`;
+    const key = `${w.exactCase ? "!" : w.prefix ? "*" : "="}${w.text}`;
     let idn = wordIds.get(key);
     if (idn === undefined) {
       idn = wordIds.size;
       wordIds.set(key, idn);
-      const map = w.prefix ? c.stems : c.exact;
+      const map = w.exactCase ? c.exactCase : w.prefix ? c.stems : c.exact;
       map.set(w.text, [...(map.get(w.text) ?? []), idn]);
     }
     return idn;
@@ -85,7 +88,7 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
       throw err;
     }
     for (const words of variants) {
-      const key = words.map((w) => `${w.text}${w.prefix ? "*" : ""}`).join(" ");
+      const key = words.map((w) => `${w.exactCase ? "=" : ""}${w.text}${w.prefix ? "*" : ""}`).join(" ");
       let ti = termIndex.get(key);
       if (ti === undefined) {
         ti = c.terms.length;

@@ -15,11 +15,13 @@ export interface TermMatch {
 
 const NONE: readonly number[] = [];
 
-/** The word ids a folded token matches. */
-function lookup(c: CompiledTaxonomy, norm: string): readonly number[] {
+/** The word ids a token matches. */
+function lookup(c: CompiledTaxonomy, norm: string, raw: string): readonly number[] {
   let ids: number[] | undefined;
   const exact = c.exact.get(norm);
   if (exact) ids = [...exact];
+  const cased = c.exactCase.size ? c.exactCase.get(raw) : undefined;
+  if (cased) (ids ??= []).push(...cased);
   for (let len = Math.max(c.minStem, norm.length - c.maxSuffix); len <= norm.length; len++) {
     const stem = c.stems.get(len === norm.length ? norm : norm.slice(0, len));
     if (stem) (ids ??= []).push(...stem);
@@ -31,7 +33,7 @@ export function matchTerms(text: string, c: CompiledTaxonomy): TermMatch[] {
   const out: TermMatch[] = [];
   if (!text) return out;
   const tokens = tokenize(text);
-  const ids = tokens.map((t) => lookup(c, t.norm));
+  const ids = tokens.map((t) => lookup(c, t.norm, t.raw));
   for (let i = 0; i < tokens.length; i++) {
     if (ids[i]!.length === 0) continue;
     let frontier = [c.root];

@@ -2,12 +2,16 @@
  * Turns one written term into the word patterns the matcher walks:
  * `{a,b}` alternatives are expanded, each word is tokenized and folded exactly
  * like article text, and a trailing `*` makes the last token of that word a stem.
+ * A word written with a leading `=` is matched as written, case included
+ * ("=US", "=U.S."), for abbreviations that fold into common words.
  */
 import { tokenize } from "./tokenize.ts";
 
 export interface PatternWord {
   text: string;
   prefix: boolean;
+  /** Compared with the word as written, not folded ("=US" is not the pronoun "us"). */
+  exactCase?: boolean;
 }
 
 export class TermSyntaxError extends Error {
@@ -40,12 +44,16 @@ export function parseTerm(term: string, minStem: number): PatternWord[][] {
   for (const variant of expandBraces(term)) {
     const words: PatternWord[] = [];
     for (const raw of variant.split(/\s+/).filter(Boolean)) {
+      const exactCase = raw.startsWith("=");
       const prefix = raw.endsWith("*");
-      const body = prefix ? raw.slice(0, -1) : raw;
+      const body = raw.slice(exactCase ? 1 : 0, prefix ? -1 : undefined);
       if (body.includes("*")) throw new TermSyntaxError(`"*" only at the end of a word, in "${term}"`);
+      if (exactCase && prefix) throw new TermSyntaxError(`"=" and "*" do not combine, in "${term}"`);
       const toks = tokenize(body);
       if (!toks.length) throw new TermSyntaxError(`"${raw}" has no letters or digits, in "${term}"`);
-      toks.forEach((t, i) => words.push({ text: t.norm, prefix: prefix && i === toks.length - 1 }));
+      toks.forEach((t, i) =>
+        words.push(exactCase ? { text: t.raw.normalize("NFKC"), prefix: false, exactCase } : { text: t.norm, prefix: prefix && i === toks.length - 1 }),
+      );
       const last = words[words.length - 1]!;
       if (last.prefix && last.text.length < minStem) {
         throw new TermSyntaxError(`stem "${raw}" is shorter than ${minStem} letters, in "${term}"`);

@@ -13,6 +13,8 @@ import { foldWord } from "./fold-text.ts";
 export interface Token {
   /** Folded form, compared with the folded taxonomy. */
   norm: string;
+  /** The word as written (apostrophes dropped), for case-sensitive terms such as "=US". */
+  raw: string;
   start: number;
   end: number;
 }
@@ -63,7 +65,7 @@ export function tokenize(text: string): Token[] {
     const raw = text.slice(start, i);
     const word = joined ? raw.replace(/['’ʼ`′]/g, "") : raw;
     const norm = foldWord(word);
-    if (norm) tokens.push({ norm, start, end: i });
+    if (norm) tokens.push({ norm, raw: word, start, end: i });
   }
   return tokens;
 }
