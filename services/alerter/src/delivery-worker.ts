@@ -68,12 +68,13 @@ export function startDeliveryWorker(o: DeliveryWorkerOptions): DeliveryWorker {
 async function step(o: DeliveryWorkerOptions): Promise<number> {
   const { channel, ledger, config } = o;
   const now = o.now();
+  // While backing off, release nothing: slots taken now would all be spent in one burst on recovery.
+  const nextTryAt = ledger.health(channel.id)?.nextTryAt ?? 0;
+  if (nextTryAt > now) return nextTryAt - now;
   const limit = { max: config.rateLimit.max, windowMs: config.rateLimit.windowSeconds * 1000 };
   const plan = ledger.plan(channel.id, now, { limit, quiet: quietState(now, config.quietHours) });
   if (plan.digest) o.logger.info({ channel: channel.id, held: plan.digest.keys.length, reason: plan.digest.reason }, "folded held alerts into a digest");
   const untilPlan = plan.wakeAt === null ? Infinity : plan.wakeAt - now;
-  const nextTryAt = ledger.health(channel.id)?.nextTryAt ?? 0;
-  if (nextTryAt > now) return Math.min(untilPlan, nextTryAt - now);
   const row = ledger.nextDue(channel.id);
   if (!row) return untilPlan;
   const idempotencyKey = `${row.alertKey}:${channel.id}`;

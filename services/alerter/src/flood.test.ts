@@ -56,4 +56,36 @@ describe.skipIf(!hasNatsServer)("flood control, real run with a short window", (
     ac.abort();
     await done;
   });
+
+  it("a webhook that was down recovers without a flood: at most `max` alerts in any window", async () => {
+    const sub = tempDir("gw-alerter-flood2-");
+    const down = await startWebhookReceiver();
+    down.state.status = 500;
+    const windowMs = 800;
+    const { config } = writeTestConfig(sub.path, server.url, {
+      alertWebhooks: [down.url],
+      alerter: { console: false, nats: false, rateLimit: { max: 5, windowSeconds: windowMs / 1000 }, retry: { baseMs: 100, maxMs: 200 } },
+    });
+    const ac = new AbortController();
+    const done = runAlerter({ config, logger, bus, signal: ac.signal });
+    // Three waves while it is down, several windows apart.
+    for (let wave = 0; wave < 3; wave++) {
+      await publishEvents(bus.js, Array.from({ length: 10 }, (_, i) => ({ subject: SUBJECTS.developmentOpened, event: openedEvent(`down${wave}-${i}`) })));
+      await new Promise((r) => setTimeout(r, windowMs * 1.5));
+    }
+    expect(down.failedCalls).toBeGreaterThan(3);
+    down.state.status = 200;
+    const bodies = () => down.received.map((r) => r.body as Alert);
+    const named = () => bodies().flatMap((b) => (b.type === "digest" ? b.developments!.map((d) => d.development_id) : [b.development_id]));
+    await waitFor(() => new Set(named()).size === 30, { timeoutMs: 10_000, what: "all 30 named after recovery" });
+    expect(named()).toHaveLength(30);
+    // Sliding-window check on what arrived (a little slack for timer and HTTP jitter).
+    const at = down.received.map((r) => r.at);
+    const busiest = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + windowMs - 50).length));
+    expect(busiest).toBeLessThanOrEqual(5);
+    ac.abort();
+    await done;
+    await down.close();
+    sub.remove();
+  });
 });

@@ -55,8 +55,9 @@ describe("ledger (real SQLite, real migrations)", () => {
     expect(first.release).toHaveLength(10);
     expect(first.wakeAt).toBe(T0 + MIN);
     for (let row = l.nextDue("c"); row; row = l.nextDue("c")) l.markSent(row.alertKey, "c", T0 + 10);
-    expect(l.plan("c", T0 + MIN - 1, { limit, quiet: noQuiet }).digest).toBeNull();
-    const second = l.plan("c", T0 + MIN, { limit, quiet: noQuiet });
+    // The window counts from the sends (T0 + 10), not from the release.
+    expect(l.plan("c", T0 + MIN + 9, { limit, quiet: noQuiet }).digest).toBeNull();
+    const second = l.plan("c", T0 + MIN + 10, { limit, quiet: noQuiet });
     expect(second.digest?.keys).toHaveLength(190);
     const digest = l.nextDue("c")!;
     expect(digest.kind).toBe("digest");
@@ -65,7 +66,20 @@ describe("ledger (real SQLite, real migrations)", () => {
     expect(named.size).toBe(200);
     expect(l.all().filter((r) => r.status === "digested")).toHaveLength(190);
     // Planning again changes nothing: the digest is already out.
-    expect(l.plan("c", T0 + MIN + 1, { limit, quiet: noQuiet })).toMatchObject({ release: [], digest: null });
+    expect(l.plan("c", T0 + MIN + 11, { limit, quiet: noQuiet })).toMatchObject({ release: [], digest: null });
+  });
+
+  it("an alert released but not sent (channel down) keeps its slot until it is sent", () => {
+    const { l } = open();
+    const limit = { max: 2, windowMs: MIN };
+    l.recordEvents([devData(1), devData(2), devData(3)], ["c"], rules, T0);
+    expect(l.plan("c", T0, { limit, quiet: noQuiet }).release).toEqual(["dev0001", "dev0002"]);
+    // Ten minutes later, still unsent: no new slot.
+    expect(l.plan("c", T0 + 10 * MIN, { limit, quiet: noQuiet }).release).toEqual([]);
+    l.markSent("dev0001", "c", T0 + 10 * MIN);
+    l.markSent("dev0002", "c", T0 + 10 * MIN);
+    expect(l.plan("c", T0 + 11 * MIN - 1, { limit, quiet: noQuiet }).release).toEqual([]);
+    expect(l.plan("c", T0 + 11 * MIN, { limit, quiet: noQuiet }).release).toEqual(["dev0003"]);
   });
 
   it("tracks channel health: failures back off, a success resets", () => {

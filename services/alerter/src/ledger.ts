@@ -5,7 +5,7 @@
  * plans (rate limit, digests) and marks rows sent only after the channel
  * accepted them: a kill between the two re-sends with the same Idempotency-Key.
  */
-import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { DevelopmentData } from "@gw/events";
 import { buildDigest, digestKey, type Alert } from "./alert-payload.ts";
 import { decideAlert, type AlertRules } from "./decide-alert.ts";
@@ -77,13 +77,13 @@ export function createLedger(file: string) {
           .where(and(eq(deliveries.channel, channel), inArray(deliveries.status, ["pending", "held"])))
           .all() as PlanInput["waiting"];
         if (!waiting.length) return { release: [], hold: [], digest: null, wakeAt: null };
-        const releasedAt = db
-          .select({ at: deliveries.releasedAt })
+        const slotsAt = db
+          .select({ status: deliveries.status, sentAt: deliveries.sentAt })
           .from(deliveries)
-          .where(and(eq(deliveries.channel, channel), gt(deliveries.releasedAt, now - opts.limit.windowMs)))
+          .where(and(eq(deliveries.channel, channel), or(eq(deliveries.status, "released"), gt(deliveries.sentAt, now - opts.limit.windowMs))))
           .all()
-          .map((r) => r.at ?? 0);
-        const plan = planChannel({ now, waiting, releasedAt, ...opts });
+          .map((r) => (r.status === "released" ? now : (r.sentAt ?? now)));
+        const plan = planChannel({ now, waiting, slotsAt, ...opts });
         updateStatus(channel, plan.release, { status: "released", releasedAt: now });
         for (const reason of ["rate-limit", "quiet-hours"] as const) {
           updateStatus(channel, plan.hold.filter((h) => h.reason === reason).map((h) => h.key), { status: "held", holdReason: reason });

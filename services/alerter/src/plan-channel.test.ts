@@ -7,7 +7,7 @@ const pending = (n: number, at = T0, prefix = "d"): WaitingRow[] =>
   Array.from({ length: n }, (_, i) => ({ key: `${prefix}${String(i).padStart(3, "0")}`, status: "pending" as const, createdAt: at + i }));
 const held = (rows: WaitingRow[], reason: "rate-limit" | "quiet-hours" = "rate-limit"): WaitingRow[] =>
   rows.map((r) => ({ ...r, status: "held" as const, holdReason: reason }));
-const input = (p: Partial<PlanInput>): PlanInput => ({ now: T0, waiting: [], releasedAt: [], limit: { max: 10, windowMs: MIN }, quiet: { quiet: false }, ...p });
+const input = (p: Partial<PlanInput>): PlanInput => ({ now: T0, waiting: [], slotsAt: [], limit: { max: 10, windowMs: MIN }, quiet: { quiet: false }, ...p });
 
 describe("planChannel", () => {
   it("releases everything under the limit", () => {
@@ -16,7 +16,7 @@ describe("planChannel", () => {
   });
 
   it("holds what exceeds the limit and wakes when the oldest send leaves the window", () => {
-    const p = planChannel(input({ waiting: pending(12), releasedAt: [T0 - 30_000] }));
+    const p = planChannel(input({ waiting: pending(12), slotsAt: [T0 - 30_000] }));
     expect(p.release).toHaveLength(9);
     expect(p.hold.map((h) => h.key)).toEqual(["d009", "d010", "d011"]);
     expect(p.wakeAt).toBe(T0 - 30_000 + MIN);
@@ -24,7 +24,7 @@ describe("planChannel", () => {
 
   it("folds everything held into one digest when a slot frees, then releases newer pending", () => {
     const waiting = [...held(pending(5)), ...pending(2, T0 + 1000, "n")];
-    const p = planChannel(input({ now: T0 + MIN, waiting, releasedAt: [T0 - 1] }));
+    const p = planChannel(input({ now: T0 + MIN, waiting, slotsAt: [T0 - 1] }));
     expect(p.digest).toEqual({ keys: ["d000", "d001", "d002", "d003", "d004"], reason: "rate-limit" });
     expect(p.release).toEqual(["n000", "n001"]);
     expect(p.wakeAt).toBeNull();
@@ -36,8 +36,8 @@ describe("planChannel", () => {
   });
 
   it("keeps holding while the window is full", () => {
-    const releasedAt = Array.from({ length: 10 }, (_, i) => T0 - 1000 * i);
-    const p = planChannel(input({ waiting: [...held(pending(4)), ...pending(1, T0, "n")], releasedAt }));
+    const slotsAt = Array.from({ length: 10 }, (_, i) => T0 - 1000 * i);
+    const p = planChannel(input({ waiting: [...held(pending(4)), ...pending(1, T0, "n")], slotsAt }));
     expect(p).toMatchObject({ release: [], digest: null, hold: [{ key: "n000" }] });
     expect(p.wakeAt).toBe(T0 - 9000 + MIN);
   });
@@ -62,7 +62,7 @@ describe("planChannel", () => {
     let now = T0;
     const apply = () => {
       const waiting = [...state.values()].filter((r) => r.status === "pending" || r.status === "held");
-      const p = planChannel(input({ now, waiting, releasedAt: released.map((r) => r.at) }));
+      const p = planChannel(input({ now, waiting, slotsAt: released.map((r) => r.at) }));
       for (const k of p.release) {
         state.get(k)!.status = "released" as never;
         released.push({ key: k, at: now });

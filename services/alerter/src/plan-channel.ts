@@ -3,8 +3,10 @@
  * the time. Rules:
  *
  * - A channel sends at most `max` alerts per sliding window of `windowMs`
- *   (a digest counts as one); a retry of an alert already sent out does not
- *   take a new slot. `max` 0 means no limit.
+ *   (a digest counts as one). A slot is counted at the send; an alert released
+ *   but not sent yet (the channel is down) holds its slot until it is sent, so
+ *   a channel that recovers does not flush a backlog in one burst.
+ *   `max` 0 means no limit.
  * - In quiet hours nothing is sent: everything waiting is held.
  * - Held alerts are never dropped: when a slot is free they go out together as
  *   ONE digest (a lone held alert goes out as itself).
@@ -27,8 +29,8 @@ export interface PlanInput {
   now: number;
   /** The channel's pending and held rows. */
   waiting: readonly WaitingRow[];
-  /** When rows of this channel were released to be sent (older ones are ignored). */
-  releasedAt: readonly number[];
+  /** When each slot was taken: a sent alert's send time, `now` for one released and not sent yet. */
+  slotsAt: readonly number[];
   limit: { max: number; windowMs: number };
   quiet: QuietState;
 }
@@ -54,7 +56,7 @@ export function planChannel(i: PlanInput): Plan {
     };
   }
   const unlimited = i.limit.max <= 0;
-  const recent = i.releasedAt.filter((t) => t > i.now - i.limit.windowMs);
+  const recent = i.slotsAt.filter((t) => t > i.now - i.limit.windowMs);
   let free = unlimited ? Infinity : Math.max(0, i.limit.max - recent.length);
   const plan: Plan = { release: [], hold: [], digest: null, wakeAt: null };
   const heldMustWait = held.length > 0 && free === 0;
