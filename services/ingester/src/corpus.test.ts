@@ -6,14 +6,16 @@
  * charset must decode without U+FFFD. Prints parsed/rejected counts by reason.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeBody } from "./decode-body.ts";
 import { fetchFeed } from "./fetch-feed.ts";
 import { parseFeed } from "./parse-feed.ts";
 import { startFeedServer, type FeedServer } from "./testing/feed-server.ts";
 
-const CORPUS = resolve(process.cwd(), "../shared/data/feeds");
+// ../shared/data/feeds from the repository root (this file is services/ingester/src/).
+const CORPUS = fileURLToPath(new URL("../../../../shared/data/feeds", import.meta.url));
 const present = existsSync(join(CORPUS, "MANIFEST.tsv"));
 // Rows that are broken on purpose, or whose charset is not declared (or declared wrongly).
 const NOT_CORRECT = /-but-|ill-?formed|bozo|not-a-feed|mismatch|undeclared|bogus|invalid|incorrect|no-declaration|gzip-bytes/i;

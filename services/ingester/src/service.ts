@@ -21,7 +21,7 @@ export const runIngester: ServiceRunner = async (ctx) => {
   const list = readFeedList(config.feeds);
   const store = createFeedStore(openStateDb(path));
   try {
-    const added = store.syncConfigFeeds(list.map((f) => f.url), now());
+    const added = store.syncConfigFeeds(list, now());
     const pruned = store.pruneSeen(now() - FORGET_AFTER_MS);
     logger.info({ stateDb: path, feeds: store.activeFeeds().length, added, pruned }, "ingester starting");
     await ensureStreams(bus.jsm, { replicas: config.stream.replicas });

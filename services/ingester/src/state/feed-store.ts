@@ -56,7 +56,7 @@ const SELECT_FEED = `SELECT url, title, site_url AS siteUrl, lang, id_scope AS i
 
 export function createFeedStore(db: Database.Database) {
   const insertFeed = db.prepare(
-    "INSERT OR IGNORE INTO feeds (url, id_scope, origin, active, next_poll_at, added_at) VALUES (?, ?, ?, 1, ?, ?)",
+    "INSERT OR IGNORE INTO feeds (url, title, id_scope, origin, active, next_poll_at, added_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
   );
   const aliasOf = db.prepare<[string], { feedUrl: string }>("SELECT feed_url AS feedUrl FROM feed_aliases WHERE url = ?");
   const getFeed = db.prepare<[string], FeedRow>(`${SELECT_FEED} WHERE url = ?`);
@@ -87,21 +87,21 @@ export function createFeedStore(db: Database.Database) {
   return {
     db,
     /** Adds a feed unless it (or a feed it moved to) is known; true when added. */
-    addFeed(url: string, origin: "config" | "cli", now: number, firstPollAt = now): boolean {
+    addFeed(url: string, origin: "config" | "cli", now: number, title = ""): boolean {
       if (aliasOf.get(url)) return false;
-      return insertFeed.run(url, idScope(url), origin, firstPollAt, now).changes > 0;
+      return insertFeed.run(url, title, idScope(url), origin, now, now).changes > 0;
     },
     /** Config list → state: new URLs added, known ones keep their state, config feeds no longer listed stop being polled. */
-    syncConfigFeeds(urls: readonly string[], now: number, firstPollAt: (i: number) => number = () => now): number {
+    syncConfigFeeds(entries: ReadonlyArray<{ url: string; title?: string }>, now: number): number {
       let added = 0;
       db.transaction(() => {
         db.prepare("UPDATE feeds SET active = 0 WHERE origin = 'config'").run();
         const activate = db.prepare("UPDATE feeds SET active = 1 WHERE url = ?");
-        urls.forEach((url, i) => {
+        for (const { url, title } of entries) {
           const target = aliasOf.get(url)?.feedUrl ?? url;
-          if (target === url && insertFeed.run(url, idScope(url), "config", firstPollAt(i), now).changes > 0) added++;
+          if (target === url && insertFeed.run(url, title ?? "", idScope(url), "config", now, now).changes > 0) added++;
           activate.run(target);
-        });
+        }
       })();
       return added;
     },
