@@ -75,6 +75,25 @@ export function matchLead(a: ArticleFeatures, lead: ArticleFeatures): Match | nu
   return null;
 }
 
+/**
+ * The keys a lead is indexed under: a newcomer can only match a lead it
+ * shares one with (every rule needs a shared link, number or salient stem;
+ * title stems are salient stems too).
+ */
+export function indexKeys(f: ArticleFeatures): { strong: string[]; stems: readonly string[] } {
+  return { strong: [`u:${f.urlKey}`, ...f.numbers.map((n) => `n:${n}`)], stems: f.text };
+}
+
+/**
+ * A necessary condition for a match when no link or number is shared, from
+ * the count of shared salient stems: same-title needs ≥ 3 shared title stems,
+ * same-text ≥ 0.25·(|A|+|B|), same-facts by names ≥ 0.2·(|A|+|B|). The
+ * index uses it to skip leads before scoring; matchLead decides.
+ */
+export function couldMatchByStems(shared: number, a: ArticleFeatures, lead: ArticleFeatures): boolean {
+  return shared >= 3 || shared >= (FACTS_ENTITIES_DICE / 2) * (a.text.length + lead.text.length) - 1e-9;
+}
+
 export interface Lead {
   articleId: string;
   /** discovered_at in ms. */

@@ -9,7 +9,7 @@ const W = 48 * H;
 /** The grouping in memory: the reference the SQLite store must agree with. */
 class MemoryStore implements GroupingStore {
   rows = new Map<string, GroupedArticle>();
-  leadsBefore(before: Key, fromMs: number): Lead[] {
+  candidateLeads(before: Lead, fromMs: number): Lead[] {
     return [...this.rows.values()].filter((r) => r.isLead && compareKey(r, before) < 0 && r.time >= fromMs);
   }
   articlesFrom(from: Key, untilMs: number, inclusive: boolean): GroupedArticle[] {

@@ -28,8 +28,11 @@ export interface Key {
 
 /** What regroup needs from storage; reads must see its own earlier writes. */
 export interface GroupingStore {
-  /** Current leads before `before` (canonical order) discovered at or after `fromMs`. */
-  leadsBefore(before: Key, fromMs: number): Iterable<Lead>;
+  /**
+   * Current leads before `a` (canonical order) discovered at or after
+   * `fromMs`; may leave out leads that cannot match `a` (an index).
+   */
+  candidateLeads(a: Lead, fromMs: number): Iterable<Lead>;
   /** Relevant articles from `from` (inclusive) in canonical order, discovered at or before `untilMs`. */
   articlesFrom(from: Key, untilMs: number, inclusive: boolean): GroupedArticle[];
   assign(article: GroupedArticle, developmentId: string | null, isLead: boolean): void;
@@ -66,7 +69,7 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
     inclusive = false;
     for (const y of chunk) {
       const isChanged = y.articleId === key.articleId;
-      const a = assignDevelopment(store.leadsBefore(y, y.time - windowMs), y, windowMs);
+      const a = assignDevelopment(store.candidateLeads(y, y.time - windowMs), y, windowMs);
       const isLead = a.lead === null;
       const dev = developmentIdOf(a.lead?.articleId ?? y.articleId);
       const wasDev = isChanged ? (before?.developmentId ?? null) : y.developmentId;

@@ -1,0 +1,119 @@
+/**
+ * Applies one classification event to the read model (inside the caller's
+ * transaction). Rules:
+ * - one row per article id; a later classification replaces the earlier one,
+ *   except one made with an older taxonomy (a version first seen earlier on
+ *   the stream) arriving after a newer one: the newest taxonomy wins;
+ * - only relevant articles are grouped; becoming irrelevant leaves the
+ *   development (which may vanish), becoming relevant joins or opens one;
+ * - every development touched is re-summarised from its members, and what
+ *   changed becomes an outbox event (developmentChange decides which).
+ */
+import { developmentOpenedEvent, developmentUpdatedEvent, SUBJECTS, type ArticleClassified } from "@gw/events";
+import { regroup, type GroupedArticle, type Regrouped } from "./regroup.ts";
+import type { SqliteGroupingStore } from "./sqlite-grouping-store.ts";
+import type { ArticleRow, Statements } from "./statements.ts";
+import { developmentChange, summarizeDevelopment, toDevelopmentRow } from "./summarize-development.ts";
+
+export interface ApplyContext {
+  st: Statements;
+  store: SqliteGroupingStore;
+  windowMs: number;
+  /** Outbox rows of events at or below this seq are written as already sent (a rebuild). */
+  outboxSentUpTo: number;
+  outboxAdded: number;
+}
+
+const sortedUnique = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
+const normIso = (s: string): string => new Date(s).toISOString();
+
+function toRow(e: ArticleClassified, seq: number): ArticleRow {
+  const d = e.data;
+  const a = d.article;
+  return {
+    article_id: a.article_id,
+    url: a.url,
+    title: a.title,
+    summary: a.summary,
+    source: a.source,
+    feed_url: a.feed_url,
+    lang: a.lang ?? null,
+    published_at: a.published_at ? normIso(a.published_at) : null,
+    discovered_at: normIso(a.discovered_at),
+    relevant: d.relevant ? 1 : 0,
+    topics: JSON.stringify(d.relevant ? sortedUnique(d.topics) : []),
+    entities: JSON.stringify(sortedUnique(d.entities)),
+    taxonomy_version: d.taxonomy_version,
+    content_hash: a.content_hash,
+    development_id: null,
+    is_lead: 0,
+    classified_seq: seq,
+  };
+}
+
+const GROUPING_FIELDS = ["discovered_at", "url", "title", "summary", "lang", "topics", "entities", "relevant"] as const;
+
+function isStale(st: Statements, existing: ArticleRow, version: string): boolean {
+  if (existing.taxonomy_version === version) return false;
+  const theirs = st.versionSeq.get(existing.taxonomy_version)?.first_seq ?? 0;
+  return theirs > (st.versionSeq.get(version)?.first_seq ?? 0);
+}
+
+/** Returns false when the event changes nothing (a stale taxonomy). */
+export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq: number): boolean {
+  const { st, store } = cx;
+  st.addVersion.run(e.data.taxonomy_version, seq);
+  const existing = st.getArticle.get(e.data.article.article_id);
+  if (existing && isStale(st, existing, e.data.taxonomy_version)) return false;
+  const row = toRow(e, seq);
+  const sameGrouping = existing?.relevant === 1 && row.relevant === 1 && GROUPING_FIELDS.every((k) => existing[k] === row[k]);
+  // Keep the current assignment; regroup moves it if the grouping inputs changed.
+  row.development_id = existing?.development_id ?? null;
+  row.is_lead = existing?.is_lead ?? 0;
+  const before: GroupedArticle | undefined = existing?.relevant === 1 && !sameGrouping ? store.toGrouped(existing) : undefined;
+  st.upsertArticle.run(row);
+  let changes: Regrouped[] = [];
+  if (!sameGrouping && (row.relevant === 1 || before)) {
+    const time = Date.parse(row.discovered_at);
+    changes = regroup(store, row.relevant === 1 ? { time, articleId: row.article_id } : before!, before, cx.windowMs);
+  }
+  const touched = new Set<string>();
+  const absorbed = new Map<string, string[]>();
+  if (sameGrouping && row.development_id) touched.add(row.development_id);
+  for (const c of changes) {
+    if (c.from) touched.add(c.from);
+    if (c.to) touched.add(c.to);
+    if (c.from && c.to && c.from !== c.to) absorbed.set(c.to, [...(absorbed.get(c.to) ?? []), c.from]);
+  }
+  for (const dev of [...touched].sort()) refreshDevelopment(cx, dev, absorbed.get(dev) ?? [], e, seq);
+  return true;
+}
+
+function refreshDevelopment(cx: ApplyContext, dev: string, absorbedFrom: string[], e: ArticleClassified, seq: number): void {
+  const { st } = cx;
+  const before = st.getDevelopment.get(dev);
+  const after = summarizeDevelopment(dev, st.members.all(dev));
+  if (!after) {
+    if (before) {
+      st.deleteDevelopment.run(dev);
+      st.deleteTopics.run(dev);
+    }
+    return;
+  }
+  const row = toDevelopmentRow(after);
+  if (before && Object.entries(row).every(([k, v]) => before[k as keyof typeof before] === v)) return;
+  st.upsertDevelopment.run(row);
+  if (!before || before.topics !== row.topics || before.updated_at !== row.updated_at) {
+    st.deleteTopics.run(dev);
+    for (const t of after.topics) st.insertTopic.run(t, dev, after.updated_at);
+  }
+  const announced = st.isAnnounced.get(dev) !== undefined;
+  const absorbedAnnounced = absorbedFrom.some((d) => st.isAnnounced.get(d) !== undefined);
+  const change = developmentChange(before, after, announced, absorbedAnnounced);
+  if (!announced) st.announce.run(dev, seq);
+  if (change.kind === "none") return;
+  const event = change.kind === "opened" ? developmentOpenedEvent({ ...after, change: "opened" }, e.time) : developmentUpdatedEvent({ ...after, change: change.change }, e.time);
+  const subject = change.kind === "opened" ? SUBJECTS.developmentOpened : SUBJECTS.developmentUpdated;
+  const sentAt = seq <= cx.outboxSentUpTo ? "rebuild" : null;
+  cx.outboxAdded += st.addOutbox.run(event.id, subject, JSON.stringify(event), seq, sentAt).changes;
+}

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import type { ReadItem } from "@gw/bus";
+import { articleClassifiedEvent, SUBJECTS, type ArticleClassified } from "@gw/events";
+import { tempDir } from "@gw/testkit";
+import { dumpReadModel } from "./dump-read-model.ts";
+import { openReadModel, type Db } from "./open-read-model.ts";
+import { createProjection } from "./projection.ts";
+import { syntheticClassifications } from "./synthetic-stream.ts";
+
+const dirs: Array<{ remove(): void }> = [];
+const dbs: Db[] = [];
+function freshDb(): Db {
+  const d = tempDir("gw-proj-");
+  dirs.push(d);
+  const db = openReadModel(join(d.path, "rm.db"));
+  dbs.push(db);
+  return db;
+}
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+const items = (events: ArticleClassified[], firstSeq = 1): ReadItem<ArticleClassified>[] =>
+  events.map((event, i) => ({ ok: true, event, seq: firstSeq + i, subject: SUBJECTS.articleClassified }));
+
+interface Art {
+  id: string;
+  title: string;
+  summary?: string;
+  source?: string;
+  at: string;
+  relevant?: boolean;
+  topics?: string[];
+  version?: string;
+  url?: string;
+}
+function ev(a: Art): ArticleClassified {
+  const article = {
+    article_id: a.id, feed_url: `https://${a.source ?? "wire"}.example/rss`, source: a.source ?? "Wire", url: a.url ?? `https://${a.source ?? "wire"}.example/${a.id}`,
+    title: a.title, summary: a.summary ?? "", lang: "en", published_at: a.at, discovered_at: a.at, content_hash: `h-${a.id}-${a.title.length}`,
+  };
+  const relevant = a.relevant ?? true;
+  return articleClassifiedEvent({ article, taxonomy_version: a.version ?? "v1", relevant, relevance_score: 1, topics: relevant ? (a.topics ?? ["ceasefire"]) : [], scores: {}, entities: [], evidence: [] }, a.at);
+}
+
+const STORY = "Negotiators agree energy truce covering power plants for thirty days";
+const OTHER = "Prisoner exchange postponed after dispute over lists of detainees";
+const outbox = (db: Db) => db.prepare("SELECT subject, json_extract(payload, '$.data.development_id') AS dev, json_extract(payload, '$.data.article_count') AS n FROM outbox ORDER BY id").all() as Array<{ subject: string; dev: string; n: number }>;
+const opened = (db: Db) => outbox(db).filter((o) => o.subject === SUBJECTS.developmentOpened);
+
+describe("projection on real SQLite with the real migrations", () => {
+  const stream = [
+    ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", topics: ["energy-strikes"] }),
+    ev({ id: "a2", title: `${STORY}, officials say`, source: "CNA", at: "2026-02-17T10:05:00Z", topics: ["ceasefire"] }),
+    ev({ id: "b1", title: OTHER, source: "BBC", at: "2026-02-17T10:06:00Z", topics: ["humanitarian"] }),
+    ev({ id: "x1", title: "Motor show opens in Geneva", source: "Swiss", at: "2026-02-17T10:07:00Z", relevant: false }),
+    ev({ id: "a3", title: STORY, source: "Reuters", at: "2026-02-17T11:00:00Z", url: "https://reuters.example/a1?utm_source=feed" }),
+  ];
+
+  it("groups copies, counts outlets, opens each development once", () => {
+    const db = freshDb();
+    const p = createProjection(db, { windowHours: 48 });
+    const r = p.applyBatch(items(stream));
+    expect(r).toMatchObject({ applied: 5, duplicates: 0, position: 5 });
+    const devs = db.prepare("SELECT * FROM latest_developments ORDER BY first_seen_at").all() as Array<Record<string, unknown>>;
+    expect(devs).toHaveLength(2);
+    expect(devs[0]).toMatchObject({ headline: STORY, source: "Reuters", article_count: 3, source_count: 2, topics: '["ceasefire","energy-strikes"]', first_seen_at: "2026-02-17T10:00:00.000Z", updated_at: "2026-02-17T11:00:00.000Z" });
+    expect(db.prepare("SELECT relevant, development_id FROM articles WHERE article_id = 'x1'").get()).toEqual({ relevant: 0, development_id: null });
+    expect(new Set(opened(db).map((o) => o.dev))).toEqual(new Set(devs.map((d) => d.development_id)));
+    expect(opened(db)).toHaveLength(2);
+    expect(db.prepare("SELECT development_id FROM development_topics WHERE topic = 'ceasefire'").all()).toEqual([{ development_id: devs[0]!.development_id }]);
+  });
+
+  it("replaying the same events twice changes nothing", () => {
+    const db = freshDb();
+    const p = createProjection(db, { windowHours: 48 });
+    p.applyBatch(items(stream));
+    const once = { ...dumpReadModel(db), outbox: outbox(db) };
+    expect(p.applyBatch(items(stream))).toMatchObject({ applied: 0, duplicates: 5 });
+    // the same facts re-published at new positions (a producer retry after the dedup window)
+    expect(p.applyBatch(items(stream, 6))).toMatchObject({ applied: 5, position: 10 });
+    expect({ ...dumpReadModel(db), outbox: outbox(db) }).toEqual(once);
+  });
+
+  it("gives the same tables whatever the arrival order and batch size", () => {
+    const events = syntheticClassifications({ count: 600, seed: 7, relevantShare: 0.5, reclassifyShare: 0 });
+    const a = freshDb();
+    createProjection(a, { windowHours: 48 }).applyBatch(items(events));
+    const b = freshDb();
+    const pb = createProjection(b, { windowHours: 48 });
+    const reversed = [...events].reverse();
+    for (let i = 0; i < reversed.length; i += 37) pb.applyBatch(items(reversed.slice(i, i + 37), i + 1));
+    expect(dumpReadModel(b)).toEqual(dumpReadModel(a));
+    expect((a.prepare("SELECT count(*) AS n FROM latest_developments WHERE article_count > 1").get() as { n: number }).n).toBeGreaterThan(10);
+  });
+
+  it("reclassification moves an article out and back without a second opening", () => {
+    const db = freshDb();
+    const p = createProjection(db, { windowHours: 48 });
+    p.applyBatch(items(stream));
+    const lead = db.prepare("SELECT development_id FROM articles WHERE article_id = 'a1'").get() as { development_id: string };
+    const irrelevant = ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", relevant: false, version: "v2" });
+    p.applyBatch(items([irrelevant], 6));
+    expect(db.prepare("SELECT count(*) AS n FROM latest_developments WHERE development_id = ?").get(lead.development_id)).toEqual({ n: 0 });
+    const moved = db.prepare("SELECT development_id, is_lead FROM articles WHERE article_id IN ('a2', 'a3') ORDER BY article_id").all() as Array<{ development_id: string }>;
+    expect(new Set(moved.map((m) => m.development_id)).size).toBe(1); // a2 now leads, a3 follows it
+    const openedBefore = opened(db).length;
+    const again = ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", topics: ["energy-strikes"], version: "v2" });
+    p.applyBatch(items([again], 7));
+    expect(db.prepare("SELECT development_id FROM articles WHERE article_id = 'a2'").get()).toEqual({ development_id: lead.development_id });
+    // a2's development was announced while it led, so it was absorbed, not re-opened; a1's came back: no opening either
+    expect(opened(db)).toHaveLength(openedBefore);
+    const stale = ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", relevant: false, version: "v1" });
+    expect(p.applyBatch(items([stale], 8))).toMatchObject({ applied: 0, position: 8 });
+    expect(db.prepare("SELECT relevant, taxonomy_version FROM articles WHERE article_id = 'a1'").get()).toEqual({ relevant: 1, taxonomy_version: "v2" });
+  });
+
+  it("moves the position past invalid events and keeps it on a failed batch", () => {
+    const db = freshDb();
+    const p = createProjection(db, { windowHours: 48 });
+    const bad: ReadItem<ArticleClassified> = { ok: false, reason: "schema: data.article: Required", seq: 2, subject: SUBJECTS.articleClassified, data: new Uint8Array() };
+    expect(p.applyBatch([items(stream)[0]!, bad])).toMatchObject({ applied: 1, setAside: 1, position: 2 });
+    const broken = { ...items(stream, 3)[1]!, event: { ...stream[1]!, data: { ...stream[1]!.data, article: { ...stream[1]!.data.article, discovered_at: "not a date" } } } };
+    expect(() => p.applyBatch([items(stream, 3)[0]!, broken])).toThrow(/Invalid time value/);
+    expect(p.position().seq).toBe(2);
+    expect((db.prepare("SELECT count(*) AS n FROM articles").get() as { n: number }).n).toBe(1);
+  });
+});
