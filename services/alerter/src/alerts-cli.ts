@@ -57,7 +57,7 @@ async function testCommand(): Promise<number> {
       return undefined;
     });
   }
-  const channels = createChannels(config, { ...(nc ? { nc } : {}), write: (l) => void process.stderr.write(l) });
+  const channels = createChannels(config, nc ? { nc } : {});
   const alert = testAlert(new Date());
   let failed = 0;
   for (const c of channels) {
