@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { tempDir } from "@gw/testkit";
 import type { Alert } from "./alert-payload.ts";
 import { createLedger, type Ledger } from "./ledger.ts";
+import { quietState } from "./quiet-hours.ts";
 import { devData } from "./testing/developments.ts";
 
 const rules = { topics: [], languages: [], minOutlets: 1, alertOnUpdates: false };
@@ -80,6 +81,21 @@ describe("ledger (real SQLite, real migrations)", () => {
     l.markSent("dev0002", "c", T0 + 10 * MIN);
     expect(l.plan("c", T0 + 11 * MIN - 1, { limit, quiet: noQuiet }).release).toEqual([]);
     expect(l.plan("c", T0 + 11 * MIN, { limit, quiet: noQuiet }).release).toEqual(["dev0003"]);
+  });
+
+  it("quiet hours hold alerts and send one digest at their end (injected clock)", () => {
+    const { l } = open();
+    const quiet = { start: "22:00", end: "07:00", timeZone: "UTC" };
+    const night = Date.parse("2026-02-17T23:30:00Z");
+    const limit = { max: 10, windowMs: MIN };
+    l.recordEvents([devData(1), devData(2), devData(3)], ["c"], rules, night);
+    const held = l.plan("c", night, { limit, quiet: quietState(night, quiet) });
+    expect(held).toMatchObject({ release: [], wakeAt: Date.parse("2026-02-18T07:00:00Z") });
+    expect(l.nextDue("c")).toBeUndefined();
+    const end = held.wakeAt!;
+    expect(l.plan("c", end, { limit, quiet: quietState(end, quiet) }).digest).toEqual({ keys: ["dev0001", "dev0002", "dev0003"], reason: "quiet-hours" });
+    const digest = JSON.parse(l.nextDue("c")!.payload) as Alert;
+    expect(digest.text).toMatch(/^Digest: 3 developments held during quiet hours/);
   });
 
   it("tracks channel health: failures back off, a success resets", () => {
