@@ -10,7 +10,7 @@
  *   є/э → е, і/ї/ы → и, ґ → г, and the signs ь ъ disappear. So one stem
  *   ("переговор", "женев", "мединск") covers both languages.
  * - A token mixing Latin and Cyrillic letters (a homoglyph trick, "Ukrаine" with a
- *   Cyrillic "а") has its look-alikes mapped to the script of its first letter.
+ *   Cyrillic "а") has its look-alikes mapped to the script most of its letters use.
  */
 
 const SCRIPT_MAP: Record<string, string> = { є: "е", э: "е", і: "и", ї: "и", ы: "и", ґ: "г", ь: "", ъ: "" };
@@ -56,14 +56,13 @@ export function foldWord(word: string): string {
 }
 
 function unmixScripts(s: string): string {
-  let lat = false;
-  let cyr = false;
+  let lat = 0;
+  let cyr = 0;
   for (const c of s) {
-    if (isLatin(c)) lat = true;
-    else if (isCyrillic(c)) cyr = true;
+    if (isLatin(c)) lat++;
+    else if (isCyrillic(c)) cyr++;
   }
   if (!lat || !cyr) return s;
-  const first = [...s].find((c) => isLatin(c) || isCyrillic(c))!;
-  const map = isLatin(first) ? CYR_TO_LAT : LAT_TO_CYR;
+  const map = lat > cyr ? CYR_TO_LAT : LAT_TO_CYR;
   return [...s].map((c) => map[c] ?? c).join("");
 }
