@@ -25,7 +25,9 @@ describe.skipIf(!hasNatsServer)("projector service on a real nats-server", () =>
   const events = syntheticClassifications({ count: 400, seed: 11, relevantShare: 0.5, start: new Date(Date.now() - 3 * 86_400_000).toISOString() });
   const get = async (path: string, init?: RequestInit) => {
     const res = await fetch(`${base}${path}`, init);
-    return { status: res.status, type: res.headers.get("content-type"), body: res.headers.get("content-type")?.includes("json") ? await res.json() : await res.text() };
+    // oxlint-disable-next-line typescript/no-explicit-any -- response bodies are checked by the assertions
+    const body: any = res.headers.get("content-type")?.includes("json") ? await res.json() : await res.text();
+    return { status: res.status, type: res.headers.get("content-type"), body };
   };
 
   beforeAll(async () => {
