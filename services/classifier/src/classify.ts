@@ -7,9 +7,11 @@
  *   the best field it appeared in (title, summary, content), so repetition in a
  *   long body does not inflate a score.
  * - Contexts (what else a story may be about) count every occurrence, not distinct
- *   terms: a story that says "Iran" four times is about Iran. Context rules subtract
- *   `penalty × context score` from the relevance score: US–Iran talks, other peace
- *   processes, merger talks, football, UN bodies in Geneva…
+ *   terms: a story that says "Iran" four times is about Iran. A context rule subtracts
+ *   `penalty × context score` from the relevance score, and `gate.dominance` rules the
+ *   story out when its contexts together outweigh the parties (occurrences × ratio):
+ *   an Iran story that mentions Russia once is still an Iran story, however much it
+ *   says "talks".
  * - relevant ⇔ every `gate.require` signal reaches its minimum and
  *   relevance_score (sum of `gate.score` signals − penalties) ≥ gate.threshold.
  * - A topic is assigned only to a relevant article, when its score reaches its
@@ -43,8 +45,9 @@ export function classify(article: ArticleText, c: CompiledTaxonomy): Classificat
   const tax = c.source;
   const fw = tax.settings.fieldWeights;
   const best = new Map<number, number>(); // term → best field weight
-  const score = new Map<string, number>();
-  const add = (key: string, x: number) => score.set(key, (score.get(key) ?? 0) + x);
+  const score = new Map<string, number>(); // distinct terms, for signals, topics, entities
+  const occurrences = new Map<string, number>(); // every match, for contexts and dominance
+  const add = (m: Map<string, number>, key: string, x: number) => m.set(key, (m.get(key) ?? 0) + x);
   const evidence: Evidence[] = [];
   for (const field of FIELDS) {
     const text = article[field];
@@ -54,19 +57,22 @@ export function classify(article: ArticleText, c: CompiledTaxonomy): Classificat
       const term = c.terms[m.term]!;
       for (const t of term.targets) {
         evidence.push({ term: term.text, field, start: m.start, end: m.end, target: `${t.kind}:${t.id}` });
-        if (t.kind === "context") add(`context:${t.id}`, t.weight * fw[field]);
+        add(occurrences, `${t.kind}:${t.id}`, t.weight * fw[field]);
       }
     }
   }
   for (const [term, f] of best) {
-    for (const t of c.terms[term]!.targets) if (t.kind !== "context") add(`${t.kind}:${t.id}`, t.weight * f);
+    for (const t of c.terms[term]!.targets) if (t.kind !== "context") add(score, `${t.kind}:${t.id}`, t.weight * f);
   }
   const get = (key: string) => score.get(key) ?? 0;
 
-  const penalty = tax.rules.reduce((sum, r) => sum + r.penalty * Math.max(0, get(`context:${r.context}`)), 0);
+  const occ = (key: string) => Math.max(0, occurrences.get(key) ?? 0);
+  const penalty = tax.rules.reduce((sum, r) => sum + r.penalty * occ(`context:${r.context}`), 0);
+  const dom = tax.gate.dominance;
+  const dominated = !!dom && dom.contexts.reduce((sum, ctx) => sum + occ(`context:${ctx}`), 0) > dom.ratio * occ(`signal:${dom.signal}`);
   const relevanceScore = tax.gate.score.reduce((sum, s) => sum + get(`signal:${s}`), 0) - penalty;
   const relevant =
-    tax.gate.require.every((r) => get(`signal:${r.signal}`) >= r.min) && relevanceScore >= tax.gate.threshold;
+    !dominated && tax.gate.require.every((r) => get(`signal:${r.signal}`) >= r.min) && relevanceScore >= tax.gate.threshold;
 
   const scores: Record<string, number> = {};
   const topics: string[] = [];

@@ -35,9 +35,9 @@ const settings = z
     maxSuffix: z.number().int().min(0).max(12).default(5),
     minStem: z.number().int().min(2).max(10).default(3),
     fieldWeights: z
-      .object({ title: z.number().min(0).default(1), summary: z.number().min(0).default(1), content: z.number().min(0).default(0.6) })
+      .object({ title: z.number().min(0).default(1), summary: z.number().min(0).default(1), content: z.number().min(0).default(0.75) })
       .strict()
-      .default({ title: 1, summary: 1, content: 0.6 }),
+      .default({ title: 1, summary: 1, content: 0.75 }),
     topicThreshold: z.number().default(2),
     evidenceLimit: z.number().int().min(0).default(64),
   })
@@ -56,12 +56,24 @@ export const taxonomySchema = z
         score: z.array(id).min(1),
         threshold: z.number(),
         require: z.array(z.object({ signal: id, min: z.number() }).strict()).default([]),
+        /** Not relevant when these contexts together outweigh the signal (occurrences × ratio): the story is about something else. */
+        dominance: z.object({ signal: id, contexts: z.array(id).min(1), ratio: z.number().positive().default(1) }).strict().optional(),
       })
       .strict(),
     signals: z.record(id, termSet),
     contexts: z.record(id, termSet).default({}),
     rules: z
-      .array(z.object({ id, description: z.string().min(1), context: id, penalty: z.number().positive() }).strict())
+      .array(
+        z
+          .object({
+            id,
+            description: z.string().min(1),
+            context: id,
+            /** Subtracted from the relevance score per unit of context score. */
+            penalty: z.number().min(0),
+          })
+          .strict(),
+      )
       .default([]),
     topics: z
       .array(z.object({ id, label: z.string().min(1), description: z.string().optional(), threshold: z.number().optional(), terms: z.array(termGroup) }).strict())
@@ -76,6 +88,9 @@ export const taxonomySchema = z
     t.gate.score.forEach((s, i) => t.signals[s] || bad(["gate", "score", i], `unknown signal "${s}"`));
     t.gate.require.forEach((r, i) => t.signals[r.signal] || bad(["gate", "require", i, "signal"], `unknown signal "${r.signal}"`));
     t.rules.forEach((r, i) => t.contexts[r.context] || bad(["rules", i, "context"], `unknown context "${r.context}"`));
+    const dom = t.gate.dominance;
+    if (dom && !t.signals[dom.signal]) bad(["gate", "dominance", "signal"], `unknown signal "${dom.signal}"`);
+    dom?.contexts.forEach((c, i) => t.contexts[c] || bad(["gate", "dominance", "contexts", i], `unknown context "${c}"`));
     const seen = new Set<string>();
     t.topics.forEach((tp, i) => (seen.has(tp.id) ? bad(["topics", i, "id"], `duplicate topic "${tp.id}"`) : seen.add(tp.id)));
     const ents = new Set<string>();
