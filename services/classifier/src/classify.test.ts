@@ -79,7 +79,8 @@ describe("inflections and spellings", () => {
     ["kirill-dmitriev", ["Dmitriev", "Дмитрієв", "Дмитриев", "Дмитриевым"]],
     ["igor-kostyukov", ["Kostyukov", "Костюков", "Костюкова"]],
   ])("%s in every spelling", (entity, spellings) => {
-    for (const s of spellings) expect(run({ summary: `Сьогодні ${s} said` }).entities, s).toContain(entity);
+    const missed = spellings.filter((s) => !run({ summary: `Сьогодні ${s} said` }).entities.includes(entity));
+    expect(missed).toEqual([]);
   });
 
   it.each(["Zaporizhzhia", "Zaporozhye", "Zaporizhia", "Запоріжжя", "Запорожье", "Запорізька", "Запорожская", "Donetsk", "Донецьк", "Донецк", "Донецкой"])(

@@ -28,7 +28,7 @@ function foldCodePoint(cp: number): string {
   let f = cache.get(cp);
   if (f === undefined) {
     f = String.fromCodePoint(cp).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-    f = [...f].map((c) => SCRIPT_MAP[c] ?? c).join("");
+    f = f.replace(/[єэіїыґьъ]/g, (c) => SCRIPT_MAP[c] ?? c);
     cache.set(cp, f);
   }
   return f;
@@ -64,5 +64,5 @@ function unmixScripts(s: string): string {
   }
   if (!lat || !cyr) return s;
   const map = lat > cyr ? CYR_TO_LAT : LAT_TO_CYR;
-  return [...s].map((c) => map[c] ?? c).join("");
+  return s.replace(/[a-zа-яіјѕ]/g, (c) => map[c] ?? c);
 }
