@@ -173,7 +173,7 @@ async function runScenario(nats: Bus, server: FeedServerProcess, n: number, late
   }
 }
 
-export async function benchIngester(opts: { quick: boolean }): Promise<BenchMetric[]> {
+export async function benchIngester(opts: { quick: boolean; sizes?: number[]; latencies?: number[] }): Promise<BenchMetric[]> {
   if (!hasNatsServer) return [];
   let natsServer: NatsServerHandle | undefined;
   let bus: Bus | undefined;
@@ -182,10 +182,10 @@ export async function benchIngester(opts: { quick: boolean }): Promise<BenchMetr
     natsServer = await startNatsServer();
     bus = await connectBus(natsServer.url, "bench-ingester", pino({ level: "silent" }));
     await ensureStreams(bus.jsm);
-    const sizes = opts.quick ? [100] : [500, 5000];
+    const sizes = opts.sizes ?? (opts.quick ? [100] : [500, 5000]);
     const out: BenchMetric[] = [];
     let run = 0;
-    for (const latency of [0, 50]) for (const n of sizes) out.push(...(await runScenario(bus, server, n, latency, `r${Date.now()}-${run++}`)));
+    for (const latency of opts.latencies ?? [0, 50]) for (const n of sizes) out.push(...(await runScenario(bus, server, n, latency, `r${Date.now()}-${run++}`)));
     return out;
   } finally {
     await bus?.close();

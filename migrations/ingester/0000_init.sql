@@ -1,9 +1,3 @@
-CREATE TABLE `article_hashes` (
-	`article_id` text NOT NULL,
-	`content_hash` text NOT NULL,
-	PRIMARY KEY(`article_id`, `content_hash`)
-);
---> statement-breakpoint
 CREATE TABLE `feed_aliases` (
 	`url` text PRIMARY KEY NOT NULL,
 	`feed_url` text NOT NULL
@@ -34,10 +28,9 @@ CREATE INDEX `feeds_next_poll` ON `feeds` (`next_poll_at`);--> statement-breakpo
 CREATE TABLE `seen_articles` (
 	`article_id` text PRIMARY KEY NOT NULL,
 	`content_hash` text NOT NULL,
+	`hashes` text NOT NULL,
 	`revision` integer DEFAULT 0 NOT NULL,
 	`feed_url` text NOT NULL,
 	`first_seen_at` integer NOT NULL,
 	`last_seen_at` integer NOT NULL
 );
---> statement-breakpoint
-CREATE INDEX `seen_articles_last_seen` ON `seen_articles` (`last_seen_at`);

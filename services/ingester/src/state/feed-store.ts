@@ -54,6 +54,8 @@ const SELECT_FEED = `SELECT url, title, site_url AS siteUrl, lang, id_scope AS i
   last_status AS lastStatus, last_http_status AS lastHttpStatus, last_error AS lastError,
   last_polled_at AS lastPolledAt, last_success_at AS lastSuccessAt, item_count AS itemCount, added_at AS addedAt FROM feeds`;
 
+const TOUCH_EVERY_MS = 86_400_000;
+
 export function createFeedStore(db: Database.Database) {
   const insertFeed = db.prepare(
     "INSERT OR IGNORE INTO feeds (url, title, id_scope, origin, active, next_poll_at, added_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
@@ -63,13 +65,15 @@ export function createFeedStore(db: Database.Database) {
   const allFeeds = db.prepare<[], FeedRow>(`${SELECT_FEED} ORDER BY url`);
   const activeFeeds = db.prepare<[], FeedRow>(`${SELECT_FEED} WHERE active = 1`);
   const getSeen = db.prepare<[string], SeenRow>("SELECT content_hash AS contentHash, revision FROM seen_articles WHERE article_id = ?");
-  const hashKnown = db.prepare<[string, string], { one: number }>("SELECT 1 AS one FROM article_hashes WHERE article_id = ? AND content_hash = ?");
+  const hashesOf = db.prepare<[string], { hashes: string }>("SELECT hashes FROM seen_articles WHERE article_id = ?");
   const upsertSeen = db.prepare(
-    `INSERT INTO seen_articles (article_id, content_hash, revision, feed_url, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(article_id) DO UPDATE SET content_hash = excluded.content_hash, revision = excluded.revision, last_seen_at = excluded.last_seen_at`,
+    `INSERT INTO seen_articles (article_id, content_hash, hashes, revision, feed_url, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(article_id) DO UPDATE SET content_hash = excluded.content_hash, revision = excluded.revision, last_seen_at = excluded.last_seen_at,
+       hashes = CASE WHEN instr(' ' || seen_articles.hashes || ' ', ' ' || excluded.content_hash || ' ') > 0 THEN seen_articles.hashes
+                     ELSE seen_articles.hashes || ' ' || excluded.content_hash END`,
   );
-  const insertHash = db.prepare("INSERT OR IGNORE INTO article_hashes (article_id, content_hash) VALUES (?, ?)");
-  const touchSeen = db.prepare("UPDATE seen_articles SET last_seen_at = ? WHERE article_id = ?");
+  // Only rows not touched for a day are rewritten: keeps "last seen" good enough for 90-day pruning without a write per item per poll.
+  const touchSeen = db.prepare("UPDATE seen_articles SET last_seen_at = ? WHERE article_id = ? AND last_seen_at < ?");
   const updateStatements = new Map<string, Database.Statement>();
 
   function updateFeed(url: string, patch: FeedUpdate): void {
@@ -109,15 +113,15 @@ export function createFeedStore(db: Database.Database) {
     listFeeds: () => allFeeds.all(),
     activeFeeds: () => activeFeeds.all(),
     seen: (articleId: string) => getSeen.get(articleId),
-    hashKnown: (articleId: string, hash: string) => hashKnown.get(articleId, hash) !== undefined,
+    hashKnown: (articleId: string, hash: string) => ` ${hashesOf.get(articleId)?.hashes ?? ""} `.includes(` ${hash} `),
     /** Records one poll: feed state plus the articles the server acked, atomically. */
     recordPoll: db.transaction((url: string, patch: FeedUpdate, published: readonly PublishedArticle[], stillListed: readonly string[], now: number) => {
       updateFeed(url, patch);
       for (const a of published) {
-        upsertSeen.run(a.articleId, a.contentHash, a.revision, url, now, now);
-        insertHash.run(a.articleId, a.contentHash);
+        upsertSeen.run(a.articleId, a.contentHash, a.contentHash, a.revision, url, now, now);
       }
-      for (const id of stillListed) touchSeen.run(now, id);
+      const fresh = new Set(published.map((a) => a.articleId));
+      for (const id of stillListed) if (!fresh.has(id)) touchSeen.run(now, id, now - TOUCH_EVERY_MS);
     }),
     updateFeed,
     /** A permanent redirect: the feed's row takes the new URL, the old one becomes an alias. */
@@ -130,10 +134,7 @@ export function createFeedStore(db: Database.Database) {
     }),
     /** Forgets articles no feed has listed since `before` (a feed repeating an item keeps it alive). */
     pruneSeen(before: number): number {
-      return db.transaction(() => {
-        db.prepare("DELETE FROM article_hashes WHERE article_id IN (SELECT article_id FROM seen_articles WHERE last_seen_at < ?)").run(before);
-        return db.prepare("DELETE FROM seen_articles WHERE last_seen_at < ?").run(before).changes;
-      })();
+      return db.prepare("DELETE FROM seen_articles WHERE last_seen_at < ?").run(before).changes;
     },
     close: () => db.close(),
   };

@@ -4,7 +4,7 @@
  * published. Times are epoch milliseconds. Changes go through drizzle-kit
  * (`pnpm db:generate`), output committed under migrations/ingester.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const feeds = sqliteTable(
   "feeds",
@@ -39,26 +39,19 @@ export const feedAliases = sqliteTable("feed_aliases", {
   feedUrl: text("feed_url").notNull(),
 });
 
-/** Articles already published (acked by the server), with their latest content hash. */
-export const seenArticles = sqliteTable(
-  "seen_articles",
-  {
-    articleId: text("article_id").primaryKey(),
-    contentHash: text("content_hash").notNull(),
-    revision: integer("revision").notNull().default(0),
-    feedUrl: text("feed_url").notNull(),
-    firstSeenAt: integer("first_seen_at").notNull(),
-    lastSeenAt: integer("last_seen_at").notNull(),
-  },
-  (t) => [index("seen_articles_last_seen").on(t.lastSeenAt)],
-);
-
-/** Every content hash published per article: a feed flapping between two versions revises once, not forever. */
-export const articleHashes = sqliteTable(
-  "article_hashes",
-  {
-    articleId: text("article_id").notNull(),
-    contentHash: text("content_hash").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.articleId, t.contentHash] })],
-);
+/**
+ * Articles already published (acked by the server): the latest content hash,
+ * and every hash published (`hashes`, space-separated), so a feed flapping
+ * between two versions revises once, not forever. One B-tree on purpose: a
+ * cold poll inserts thousands of random ids, and each extra index doubles the
+ * pages a commit writes. Pruning scans `last_seen_at` without an index (rare).
+ */
+export const seenArticles = sqliteTable("seen_articles", {
+  articleId: text("article_id").primaryKey(),
+  contentHash: text("content_hash").notNull(),
+  hashes: text("hashes").notNull(),
+  revision: integer("revision").notNull().default(0),
+  feedUrl: text("feed_url").notNull(),
+  firstSeenAt: integer("first_seen_at").notNull(),
+  lastSeenAt: integer("last_seen_at").notNull(),
+});
