@@ -41,54 +41,67 @@ export interface Classification {
 const FIELDS = ["title", "summary", "content"] as const;
 const round = (x: number) => Math.round(x * 100) / 100;
 
-export function classify(article: ArticleText, c: CompiledTaxonomy): Classification {
-  const tax = c.source;
-  const fw = tax.settings.fieldWeights;
-  const best = new Map<number, number>(); // term → best field weight
-  const score = new Map<string, number>(); // distinct terms, for signals, topics, entities
-  const occurrences = new Map<string, number>(); // every match, for contexts and dominance
-  const add = (m: Map<string, number>, key: string, x: number) => m.set(key, (m.get(key) ?? 0) + x);
-  const evidence: Evidence[] = [];
+// Module-level helpers rather than closures: classify runs tens of thousands of times a second.
+function bump(m: Map<string, number>, key: string, x: number): void {
+  m.set(key, (m.get(key) ?? 0) + x);
+}
+function val(m: Map<string, number>, key: string): number {
+  return m.get(key) ?? 0;
+}
+
+interface Tally {
+  /** Distinct terms, each at its best field weight: signals, topics, entities. */
+  score: Map<string, number>;
+  /** Every match: contexts and dominance. */
+  occurrences: Map<string, number>;
+  evidence: Evidence[];
+}
+
+function tally(article: ArticleText, c: CompiledTaxonomy): Tally {
+  const fw = c.source.settings.fieldWeights;
+  const limit = c.source.settings.evidenceLimit;
+  const best = new Map<number, number>();
+  const t: Tally = { score: new Map(), occurrences: new Map(), evidence: [] };
   for (const field of FIELDS) {
     const text = article[field];
     if (typeof text !== "string" || !text) continue;
     for (const m of matchTerms(text, c)) {
       best.set(m.term, Math.max(best.get(m.term) ?? 0, fw[field]));
       const term = c.terms[m.term]!;
-      for (const t of term.targets) {
-        evidence.push({ term: term.text, field, start: m.start, end: m.end, target: `${t.kind}:${t.id}` });
-        add(occurrences, `${t.kind}:${t.id}`, t.weight * fw[field]);
+      for (const target of term.targets) {
+        if (t.evidence.length < limit) t.evidence.push({ term: term.text, field, start: m.start, end: m.end, target: target.key });
+        bump(t.occurrences, target.key, target.weight * fw[field]);
       }
     }
   }
   for (const [term, f] of best) {
-    for (const t of c.terms[term]!.targets) if (t.kind !== "context") add(score, `${t.kind}:${t.id}`, t.weight * f);
+    for (const target of c.terms[term]!.targets) if (target.kind !== "context") bump(t.score, target.key, target.weight * f);
   }
-  const get = (key: string) => score.get(key) ?? 0;
+  return t;
+}
 
-  const occ = (key: string) => Math.max(0, occurrences.get(key) ?? 0);
-  const penalty = tax.rules.reduce((sum, r) => sum + r.penalty * occ(`context:${r.context}`), 0);
+export function classify(article: ArticleText, c: CompiledTaxonomy): Classification {
+  const tax = c.source;
+  const { score, occurrences, evidence } = tally(article, c);
+  let relevanceScore = 0;
+  for (const s of tax.gate.score) relevanceScore += val(score, `signal:${s}`);
+  for (const r of tax.rules) relevanceScore -= r.penalty * Math.max(0, val(occurrences, `context:${r.context}`));
+  let relevant = relevanceScore >= tax.gate.threshold;
+  for (const r of tax.gate.require) if (val(score, `signal:${r.signal}`) < r.min) relevant = false;
   const dom = tax.gate.dominance;
-  const dominated = !!dom && dom.contexts.reduce((sum, ctx) => sum + occ(`context:${ctx}`), 0) > dom.ratio * occ(`signal:${dom.signal}`);
-  const relevanceScore = tax.gate.score.reduce((sum, s) => sum + get(`signal:${s}`), 0) - penalty;
-  const relevant =
-    !dominated && tax.gate.require.every((r) => get(`signal:${r.signal}`) >= r.min) && relevanceScore >= tax.gate.threshold;
-
+  if (relevant && dom) {
+    let other = 0;
+    for (const ctx of dom.contexts) other += Math.max(0, val(occurrences, `context:${ctx}`));
+    if (other > dom.ratio * Math.max(0, val(occurrences, `signal:${dom.signal}`))) relevant = false;
+  }
   const scores: Record<string, number> = {};
   const topics: string[] = [];
   for (const t of tax.topics) {
-    const s = round(get(`topic:${t.id}`));
+    const s = round(val(score, `topic:${t.id}`));
     scores[t.id] = s;
     if (relevant && s >= (t.threshold ?? tax.settings.topicThreshold)) topics.push(t.id);
   }
-  const entities = tax.entities.filter((e) => get(`entity:${e.id}`) > 0).map((e) => e.id);
-  return {
-    taxonomy_version: c.version,
-    relevant,
-    relevance_score: round(relevanceScore),
-    topics,
-    scores,
-    entities,
-    evidence: evidence.slice(0, tax.settings.evidenceLimit),
-  };
+  const entities: string[] = [];
+  for (const e of tax.entities) if (val(score, `entity:${e.id}`) > 0) entities.push(e.id);
+  return { taxonomy_version: c.version, relevant, relevance_score: round(relevanceScore), topics, scores, entities, evidence };
 }

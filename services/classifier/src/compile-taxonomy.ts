@@ -17,6 +17,8 @@ export interface Target {
   kind: TargetKind;
   id: string;
   weight: number;
+  /** `${kind}:${id}`, precomputed for the hot path. */
+  key: string;
 }
 
 export interface CompiledTerm {
@@ -79,7 +81,8 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
     }
     return idn;
   };
-  const add = (text: string, target: Target, path: string) => {
+  const add = (text: string, t: Omit<Target, "key">, path: string) => {
+    const target: Target = { ...t, key: `${t.kind}:${t.id}` };
     let variants: PatternWord[][];
     try {
       variants = parseTerm(text, tax.settings.minStem);

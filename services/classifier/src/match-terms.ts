@@ -4,7 +4,7 @@
  * matched something walk the phrase trie forward. Phrases are a few words long,
  * so the walk is bounded and the whole cost stays linear in the text.
  */
-import type { CompiledTaxonomy } from "./compile-taxonomy.ts";
+import type { CompiledTaxonomy, PhraseNode } from "./compile-taxonomy.ts";
 import { tokenize } from "./tokenize.ts";
 
 export interface TermMatch {
@@ -15,30 +15,31 @@ export interface TermMatch {
 
 const NONE: readonly number[] = [];
 
-/** The word ids a token matches. */
+function concat(a: readonly number[], b: readonly number[] | undefined): readonly number[] {
+  return !b ? a : a.length ? [...a, ...b] : b;
+}
+
+/** The word ids a token matches. (No closures here: this runs once per token.) */
 function lookup(c: CompiledTaxonomy, norm: string, raw: string): readonly number[] {
-  let ids: number[] | undefined;
-  const exact = c.exact.get(norm);
-  if (exact) ids = [...exact];
-  const cased = c.exactCase.size ? c.exactCase.get(raw) : undefined;
-  if (cased) (ids ??= []).push(...cased);
+  let ids: readonly number[] = c.exact.get(norm) ?? NONE;
+  if (c.exactCase.size) ids = concat(ids, c.exactCase.get(raw));
   for (let len = Math.max(c.minStem, norm.length - c.maxSuffix); len <= norm.length; len++) {
-    const stem = c.stems.get(len === norm.length ? norm : norm.slice(0, len));
-    if (stem) (ids ??= []).push(...stem);
+    ids = concat(ids, c.stems.get(len === norm.length ? norm : norm.slice(0, len)));
   }
-  return ids ?? NONE;
+  return ids;
 }
 
 export function matchTerms(text: string, c: CompiledTaxonomy): TermMatch[] {
   const out: TermMatch[] = [];
   if (!text) return out;
   const tokens = tokenize(text);
-  const ids = tokens.map((t) => lookup(c, t.norm, t.raw));
+  const ids: (readonly number[])[] = new Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) ids[i] = lookup(c, tokens[i]!.norm, tokens[i]!.raw);
   for (let i = 0; i < tokens.length; i++) {
     if (ids[i]!.length === 0) continue;
     let frontier = [c.root];
     for (let k = i; k < tokens.length && frontier.length; k++) {
-      const next = [];
+      const next: PhraseNode[] = [];
       for (const node of frontier) {
         for (const id of ids[k]!) {
           const child = node.next.get(id);
