@@ -33,8 +33,8 @@ export function matchTerms(text: string, c: CompiledTaxonomy): TermMatch[] {
   const out: TermMatch[] = [];
   if (!text) return out;
   const tokens = tokenize(text);
-  const ids: (readonly number[])[] = new Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) ids[i] = lookup(c, tokens[i]!.norm, tokens[i]!.raw);
+  const ids: (readonly number[])[] = [];
+  for (const t of tokens) ids.push(lookup(c, t.norm, t.raw));
   for (let i = 0; i < tokens.length; i++) {
     if (ids[i]!.length === 0) continue;
     let frontier = [c.root];
