@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { connectBus, ensureStreams, publishEvents, type Bus } from "@gw/bus";
 import { startNatsServer, tempDir, hasNatsServer, type NatsServerHandle } from "@gw/testkit";
+import { ingesterSection } from "@gw/config/sections/ingester";
 import { pollFeed, type PollDeps } from "../services/ingester/src/poll-feed.ts";
 import { runPool } from "../services/ingester/src/run-pool.ts";
 import { createFeedStore } from "../services/ingester/src/state/feed-store.ts";
@@ -29,7 +30,7 @@ interface BenchMetric {
 }
 
 const ITEMS = 50;
-const CONCURRENCY = 32; // the configured default (config.ingester.concurrency)
+const CONCURRENCY = ingesterSection.parse({}).concurrency; // the configured default
 
 /** The feed server, plain JS in a child process: feed i at version v lists items v*5 .. v*5+49. */
 const SERVER_JS = `
@@ -185,6 +186,8 @@ export async function benchIngester(opts: { quick: boolean; sizes?: number[]; la
     const sizes = opts.sizes ?? (opts.quick ? [100] : [500, 5000]);
     const out: BenchMetric[] = [];
     let run = 0;
+    // Warm-up (not reported): module loading and JIT would otherwise land on the first cold cycle.
+    await runScenario(bus, server, 20, 0, `warmup-${Date.now()}`);
     for (const latency of opts.latencies ?? [0, 50]) for (const n of sizes) out.push(...(await runScenario(bus, server, n, latency, `r${Date.now()}-${run++}`)));
     return out;
   } finally {

@@ -1,4 +1,4 @@
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchFeed, type FetchFeedOptions } from "./fetch-feed.ts";
 import { rssFeed, startFeedServer, staticFeed, type FeedServer } from "./testing/feed-server.ts";
@@ -33,14 +33,16 @@ describe("fetchFeed against a local HTTP server", () => {
     expect(last().headers["if-modified-since"]).toBe("Tue, 17 Feb 2026 10:00:00 GMT");
   });
 
-  it("decodes gzip, and gzip bytes sent without Content-Encoding", async () => {
+  it("decodes gzip, deflate, br, and gzip bytes sent without Content-Encoding", async () => {
     srv.routes.set("/gz", staticFeed(gzipSync(doc), { headers: { "content-encoding": "gzip" } }));
+    srv.routes.set("/df", staticFeed(deflateSync(doc), { headers: { "content-encoding": "deflate" } }));
+    srv.routes.set("/br", staticFeed(brotliCompressSync(doc), { headers: { "content-encoding": "br" } }));
     srv.routes.set("/gz-raw", staticFeed(gzipSync(doc)));
-    for (const path of ["/gz", "/gz-raw"]) {
+    for (const path of ["/gz", "/df", "/br", "/gz-raw"]) {
       const r = await fetchFeed(`${srv.url}${path}`, none, opts);
       expect(r.status === "ok" && Buffer.from(r.body).toString("utf8")).toBe(doc);
     }
-    expect(last().headers["accept-encoding"]).toMatch(/gzip/);
+    expect(last().headers["accept-encoding"]).toBe("gzip, deflate, br");
   });
 
   it("aborts a body over the cap, streamed or declared, and a gzip bomb", async () => {

@@ -67,7 +67,8 @@ export async function fetchFeed(url: string, validators: Validators, opts: Fetch
   const onOuterAbort = () => ac.abort(new TimeoutError("aborted: the ingester is stopping"));
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   const total = setTimeout(() => ac.abort(new TimeoutError(`timed out after ${opts.totalTimeoutMs} ms in total`)), opts.totalTimeoutMs);
-  const headers: Record<string, string> = { "user-agent": opts.userAgent ?? DEFAULT_USER_AGENT, accept: ACCEPT };
+  // fetch offers only gzip/deflate by default but decodes br too.
+  const headers: Record<string, string> = { "user-agent": opts.userAgent ?? DEFAULT_USER_AGENT, accept: ACCEPT, "accept-encoding": "gzip, deflate, br" };
   // ETag wins over Last-Modified (RFC 9110 §13.1.3): send the stronger validator only.
   if (validators.etag) headers["if-none-match"] = validators.etag;
   else if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;

@@ -5,7 +5,8 @@ export const ingesterSection = z
   .object({
     /** SQLite file for feed state (ETag, next poll, seen ids). */
     stateDb: z.string().min(1).optional(),
-    concurrency: z.number().int().min(1).max(1024).default(32),
+    /** Polls in flight at once over all feeds; on real networks only concurrency hides latency. */
+    concurrency: z.number().int().min(1).max(1024).default(64),
     bodyCapBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
     connectTimeoutMs: z.number().int().min(100).default(10_000),
     totalTimeoutMs: z.number().int().min(100).default(30_000),
