@@ -2,6 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { ensureStreams, lastSequence, readOrdered, type Bus } from "@gw/bus";
 import { articleClassified, CLASSIFICATION_SUBJECTS, STREAM, SUBJECTS } from "@gw/events";
 import type { Logger } from "@gw/logging";
+import { coalesceBatches } from "./coalesce-batches.ts";
 import { deadLetterEvent } from "./dead-letter.ts";
 import { openReadModel } from "./open-read-model.ts";
 import { createOutboxRelay } from "./outbox-relay.ts";
@@ -86,14 +87,19 @@ async function replayInto(gen: string, o: ReplayOptions) {
     db.prepare("INSERT OR REPLACE INTO read_model_meta (key, value) VALUES ('rebuilt_at', ?), ('rebuilt_to_seq', ?)").run(new Date().toISOString(), String(o.endSeq));
     const projection = createProjection(db, { windowHours: o.windowHours, outboxSentUpTo: o.oldPosition });
     const progress = createProgress(o.err, o.endSeq);
-    const ac = new AbortController();
+    const ac = new AbortController(); // stops the reader if a batch fails
     let events = 0;
     if (o.endSeq > 0) {
-      for await (const batch of readOrdered({ js: o.bus.js, filterSubject: CLASSIFICATION_SUBJECTS, schema: articleClassified, fromSeq: 1, untilSeq: o.endSeq, signal: ac.signal, maxBatch: o.maxBatch, acceptTypes: new Set(["article.classified"]) })) {
+      try {
+      const reader = readOrdered({ js: o.bus.js, filterSubject: CLASSIFICATION_SUBJECTS, schema: articleClassified, fromSeq: 1, untilSeq: o.endSeq, signal: ac.signal, maxBatch: o.maxBatch, acceptTypes: new Set(["article.classified"]) });
+      for await (const batch of coalesceBatches(reader, o.maxBatch)) {
         for (const item of batch) if (!item.ok && !item.skip && item.seq > o.oldPosition) await deadLetterEvent(o.bus.js, o.logger, item);
         projection.applyBatch(batch);
         events += batch.length;
         progress.update(batch.at(-1)!.seq, events);
+      }
+      } finally {
+        ac.abort();
       }
     }
     progress.done(events);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ensureStreams, lastSequence, readOrdered, type Bus, type ServiceRunner } from "@gw/bus";
 import { articleClassified, CLASSIFICATION_SUBJECTS, STREAM, SUBJECTS } from "@gw/events";
 import type { Logger } from "pino";
+import { coalesceBatches } from "./coalesce-batches.ts";
 import { deadLetterEvent } from "./dead-letter.ts";
 import { createApi, listenApi, type ApiServer } from "./http-api.ts";
 import { openReadModel, openReadModelReadonly, type Db } from "./open-read-model.ts";
@@ -83,11 +84,15 @@ interface LoopDeps {
 async function projectLoop(d: LoopDeps): Promise<void> {
   let backoff = 250;
   while (!d.signal.aborted) {
+    // One reader per attempt, stopped when the attempt ends (error or shutdown).
+    const attempt = new AbortController();
+    const stop = () => attempt.abort();
+    d.signal.addEventListener("abort", stop, { once: true });
     try {
       const fromSeq = d.projection.position().seq + 1;
       d.logger.info({ fromSeq }, "projecting from the stored position");
-      const batches = readOrdered({ js: d.bus.js, filterSubject: CLASSIFICATION_SUBJECTS, schema: articleClassified, acceptTypes: ACCEPT, fromSeq, signal: d.signal, maxBatch: d.maxBatch });
-      for await (const batch of batches) {
+      const reader = readOrdered({ js: d.bus.js, filterSubject: CLASSIFICATION_SUBJECTS, schema: articleClassified, acceptTypes: ACCEPT, fromSeq, signal: attempt.signal, maxBatch: d.maxBatch });
+      for await (const batch of coalesceBatches(reader, d.maxBatch)) {
         const started = performance.now();
         const position = d.projection.position().seq;
         for (const item of batch) if (!item.ok && !item.skip && item.seq > position) await deadLetterEvent(d.bus.js, d.logger, item);
@@ -107,6 +112,9 @@ async function projectLoop(d: LoopDeps): Promise<void> {
       d.logger.error({ err, retryInMs: backoff }, "projection failed; resuming from the stored position");
       await sleep(backoff, undefined, { signal: d.signal }).catch(() => undefined);
       backoff = Math.min(backoff * 2, 10_000);
+    } finally {
+      d.signal.removeEventListener("abort", stop);
+      attempt.abort();
     }
   }
 }

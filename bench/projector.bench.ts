@@ -1,0 +1,126 @@
+/**
+ * Projector benchmarks, each beside the raw limit measured in the same run:
+ * - raw: better-sqlite3 batched inserts of article rows (prepared, 500 rows
+ *   per transaction, WAL) — what writing the rows alone costs;
+ * - rebuild: `gw rebuild` of N classification events from a real
+ *   nats-server (read, validate, group, write, verify, swap);
+ * - live: the projector service catching up on the same stream;
+ * - apply: the projection alone, events in memory (no NATS), to show where
+ *   the time goes.
+ * Target: rebuild ≥ 50% of the raw insert rate.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { connectBus, ensureStreams, type Bus } from "@gw/bus";
+import { loadConfig } from "@gw/config";
+import { createLogger } from "@gw/logging";
+import { startNatsServer, tempDir, waitFor } from "@gw/testkit";
+import { SUBJECTS, type ArticleClassified } from "@gw/events";
+import { openReadModel, openReadModelReadonly } from "../services/projector/src/open-read-model.ts";
+import { createProjection } from "../services/projector/src/projection.ts";
+import { readModelStatus } from "../services/projector/src/queries.ts";
+import { rebuildReadModel } from "../services/projector/src/rebuild-read-model.ts";
+import { runProjector } from "../services/projector/src/service.ts";
+import { publishClassifications } from "../services/projector/src/stream-fixtures.ts";
+import { syntheticClassifications } from "../services/projector/src/synthetic-stream.ts";
+
+interface Metric {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number; unit: string };
+}
+
+const perSec = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+/** The raw limit: the same article rows, raw prepared inserts, 500 per transaction. */
+function rawInsertRate(path: string, events: readonly ArticleClassified[]): number {
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`CREATE TABLE articles (article_id TEXT PRIMARY KEY, url TEXT, title TEXT, summary TEXT, source TEXT, feed_url TEXT, lang TEXT,
+    published_at TEXT, discovered_at TEXT, relevant INTEGER, topics TEXT, entities TEXT, taxonomy_version TEXT, content_hash TEXT)`);
+  const ins = db.prepare("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const txn = db.transaction((batch: readonly ArticleClassified[]) => {
+    for (const e of batch) {
+      const a = e.data.article;
+      ins.run(a.article_id, a.url, a.title, a.summary, a.source, a.feed_url, a.lang ?? null, a.published_at, a.discovered_at, e.data.relevant ? 1 : 0, JSON.stringify(e.data.topics), JSON.stringify(e.data.entities), e.data.taxonomy_version, a.content_hash);
+    }
+  });
+  const t = performance.now();
+  for (let i = 0; i < events.length; i += 500) txn(events.slice(i, i + 500));
+  const rate = perSec(events.length, performance.now() - t);
+  db.close();
+  return rate;
+}
+
+function applyRate(path: string, events: readonly ArticleClassified[]): number {
+  const db = openReadModel(path);
+  const p = createProjection(db, { windowHours: 48 });
+  const t = performance.now();
+  for (let i = 0; i < events.length; i += 1000) p.applyBatch(events.slice(i, i + 1000).map((event, j) => ({ ok: true, event, seq: i + j + 1, subject: SUBJECTS.articleClassified })));
+  const rate = perSec(events.length, performance.now() - t);
+  db.close();
+  return rate;
+}
+
+async function liveRate(dir: string, natsUrl: string, bus: Bus, endSeq: number, count: number): Promise<number> {
+  writeFileSync(join(dir, "live.json"), JSON.stringify({ projector: { httpPort: -1, batchSize: 1000 } }));
+  const config = loadConfig({ GW_CONFIG: join(dir, "live.json"), GW_DB: join(dir, "live.db"), NATS_URL: natsUrl, LOG_LEVEL: "silent" }, dir);
+  const ac = new AbortController();
+  const t = performance.now();
+  const running = runProjector({ config, logger: createLogger({ name: "bench-projector", level: "silent" }), bus, signal: ac.signal });
+  await waitFor(() => {
+    try {
+      const db = openReadModelReadonly(config.db);
+      const s = readModelStatus(db);
+      db.close();
+      return s.position >= endSeq;
+    } catch {
+      return false;
+    }
+  }, { intervalMs: 20, timeoutMs: 600_000, what: "live projection" });
+  const rate = perSec(count, performance.now() - t);
+  ac.abort();
+  await running;
+  return rate;
+}
+
+export async function benchProjector(opts: { quick: boolean }): Promise<Metric[]> {
+  const count = opts.quick ? 10_000 : 100_000;
+  const dir = tempDir("gw-bench-projector-");
+  const server = await startNatsServer();
+  const logger = createLogger({ name: "bench", level: "silent" });
+  const bus = await connectBus(server.url, "bench-projector", logger);
+  try {
+    await ensureStreams(bus.jsm);
+    const events = syntheticClassifications({ count, seed: 2026, relevantShare: 0.3, reclassifyShare: 0.001 });
+    const raw = rawInsertRate(join(dir.path, "raw.db"), events);
+    const baseline = { name: "better-sqlite3 raw batched insert (500 rows/txn)", value: raw, unit: "rows/s" };
+    const apply = applyRate(join(dir.path, "apply.db"), events);
+    const endSeq = await publishClassifications(bus, events);
+    const t = performance.now();
+    const r = await rebuildReadModel({ dbPath: join(dir.path, "rebuilt.db"), bus, logger, windowHours: 48, batchSize: 1000, err: { write: () => true } as unknown as NodeJS.WritableStream });
+    const rebuild = perSec(r.events, performance.now() - t);
+    const live = await liveRate(dir.path, server.url, bus, endSeq, count);
+    const k = `${count / 1000}k`;
+    return [
+      { name: `projector rebuild, ${k} events`, value: rebuild, unit: "events/s", baseline },
+      { name: `projector live catch-up, ${k} events`, value: live, unit: "events/s", baseline },
+      { name: `projector apply only (no NATS), ${k} events`, value: apply, unit: "events/s", baseline },
+    ];
+  } finally {
+    await bus.close();
+    await server.stop();
+    dir.remove();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const quick = process.argv.includes("--quick");
+  for (const m of await benchProjector({ quick })) {
+    const ratio = m.baseline ? ` (${((m.value / m.baseline.value) * 100).toFixed(0)}% of ${m.baseline.name}: ${m.baseline.value} ${m.baseline.unit})` : "";
+    process.stdout.write(`${m.name}: ${m.value} ${m.unit}${ratio}\n`);
+  }
+}
