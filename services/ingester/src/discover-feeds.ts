@@ -39,8 +39,21 @@ export function discoverFeeds(html: string, pageUrl: string): string[] {
   return found;
 }
 
-/** True when the text is an HTML page rather than XML (doctype html or an <html> root). */
+/**
+ * True when the text is an HTML page rather than a feed: the root element is
+ * <html> (XHTML included), or an html doctype leads to a root that is not a
+ * feed's (HTML5 may omit <html>). A feed with a stray html doctype is a feed.
+ */
 export function looksLikeHtml(text: string): boolean {
-  const head = text.slice(0, 2048).replace(/^\uFEFF/, "").replace(/<!--[\s\S]*?-->/g, "").trimStart();
-  return /^<!doctype\s+html/i.test(head) || /^<html[\s>]/i.test(head) || (!head.startsWith("<?xml") && /<html[\s>]/i.test(head) && /<(head|body)[\s>]/i.test(head));
+  let head = text.slice(0, 4096).replace(/^\uFEFF/, "").trimStart();
+  let doctypeHtml = false;
+  for (;;) {
+    const prolog = /^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype\s[^[>]*(?:\[[\s\S]*?\])?\s*>)\s*/i.exec(head);
+    if (!prolog) break;
+    if (/^<!doctype\s+html/i.test(prolog[0])) doctypeHtml = true;
+    head = head.slice(prolog[0].length);
+  }
+  const root = /^<([A-Za-z][\w:.-]*)/.exec(head)?.[1]?.toLowerCase();
+  if (root === undefined) return /<html[\s>]/i.test(head) && /<(head|body)[\s>]/i.test(head);
+  return root === "html" || (doctypeHtml && !["rss", "feed", "rdf:rdf", "channel"].includes(root));
 }

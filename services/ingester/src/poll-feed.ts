@@ -136,7 +136,7 @@ async function publishPolled(feed: FeedRow, res: FetchResult, o: PollOutcome, de
   if (o.status === "aborted") return;
   const row = deps.store.getFeed(feed.url);
   const data = {
-    feed_url: feed.url, status: o.status, ...(res.status !== "error" || res.httpStatus ? { http_status: res.status === "error" ? res.httpStatus! : res.httpStatus } : {}),
+    feed_url: feed.url, status: o.status, ...(res.httpStatus !== undefined ? { http_status: res.httpStatus } : {}),
     ...(o.status === "error" && row?.lastError ? { error: row.lastError } : {}),
     items: row?.itemCount ?? 0, new_items: o.newItems, revised_items: o.revisedItems, duration_ms: Math.max(0, durationMs),
     next_poll_at: new Date(o.nextPollAt).toISOString(), ...(res.movedTo ? { moved_to: res.movedTo } : {}),
