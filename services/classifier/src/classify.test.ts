@@ -124,3 +124,14 @@ describe("robustness", () => {
     expect(article.title.slice(t.start, t.end)).toBe("Умєров");
   });
 });
+
+describe("phrases with a gap", () => {
+  it.each([
+    ["відведення військ", true],
+    ["відведення російських військ", true],
+    ["відведення всіх російських військ", false],
+  ])("%s", (text, matches) => {
+    const hit = run({ title: text }).evidence.some((e) => e.term === "відведенн* {,~ }військ*");
+    expect(hit).toBe(matches);
+  });
+});

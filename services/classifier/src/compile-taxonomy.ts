@@ -27,6 +27,9 @@ export interface CompiledTerm {
   targets: Target[];
 }
 
+/** The trie edge a `~` word (any one word) takes. */
+export const ANY_WORD = -1;
+
 export interface PhraseNode {
   next: Map<number, PhraseNode>;
   terms: number[];
@@ -71,6 +74,7 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
   const wordIds = new Map<string, number>();
   const termIndex = new Map<string, number>();
   const wordId = (w: PatternWord) => {
+    if (w.any) return ANY_WORD;
     const key = `${w.exactCase ? "!" : w.prefix ? "*" : "="}${w.text}`;
     let idn = wordIds.get(key);
     if (idn === undefined) {
@@ -91,7 +95,7 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
       throw err;
     }
     for (const words of variants) {
-      const key = words.map((w) => `${w.exactCase ? "=" : ""}${w.text}${w.prefix ? "*" : ""}`).join(" ");
+      const key = words.map((w) => (w.any ? "~" : `${w.exactCase ? "=" : ""}${w.text}${w.prefix ? "*" : ""}`)).join(" ");
       let ti = termIndex.get(key);
       if (ti === undefined) {
         ti = c.terms.length;

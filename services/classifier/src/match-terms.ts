@@ -4,7 +4,7 @@
  * matched something walk the phrase trie forward. Phrases are a few words long,
  * so the walk is bounded and the whole cost stays linear in the text.
  */
-import type { CompiledTaxonomy, PhraseNode } from "./compile-taxonomy.ts";
+import { ANY_WORD, type CompiledTaxonomy, type PhraseNode } from "./compile-taxonomy.ts";
 import { tokenize } from "./tokenize.ts";
 
 export interface TermMatch {
@@ -47,6 +47,8 @@ export function matchTerms(text: string, c: CompiledTaxonomy): TermMatch[] {
           for (const term of child.terms) out.push({ term, start: tokens[i]!.start, end: tokens[k]!.end });
           if (child.next.size) next.push(child);
         }
+        const gap = k > i ? node.next.get(ANY_WORD) : undefined; // a "~" word: any token, never the first
+        if (gap) next.push(gap);
       }
       frontier = next;
     }

@@ -34,3 +34,14 @@ describe("parseTerm", () => {
     ["= with *", "=US*"],
   ])("refuses %s", (_n, term) => expect(() => parseTerm(term, 3)).toThrow(TermSyntaxError));
 });
+
+describe("gaps", () => {
+  it("~ is any one word, never first or last", () => {
+    expect(parseTerm("withdraw* {,~ }troops", 3)).toEqual([
+      [{ text: "withdraw", prefix: true }, { text: "troops", prefix: false }],
+      [{ text: "withdraw", prefix: true }, { text: "~", prefix: false, any: true }, { text: "troops", prefix: false }],
+    ]);
+    expect(() => parseTerm("~ troops", 3)).toThrow(TermSyntaxError);
+    expect(() => parseTerm("troops ~", 3)).toThrow(TermSyntaxError);
+  });
+});

@@ -3,13 +3,16 @@
  * `{a,b}` alternatives are expanded, each word is tokenized and folded exactly
  * like article text, and a trailing `*` makes the last token of that word a stem.
  * A word written with a leading `=` is matched as written, case included
- * ("=US", "=U.S."), for abbreviations that fold into common words.
+ * ("=US", "=U.S."), for abbreviations that fold into common words. A `~` word
+ * stands for any one word ("withdraw* {,~ }troops" also matches "withdraw Russian troops").
  */
 import { tokenize } from "./tokenize.ts";
 
 export interface PatternWord {
   text: string;
   prefix: boolean;
+  /** "~": any one word, for a gap inside a phrase ("виведення {,~ }військ"). */
+  any?: boolean;
   /** Compared with the word as written, not folded ("=US" is not the pronoun "us"). */
   exactCase?: boolean;
 }
@@ -44,6 +47,11 @@ export function parseTerm(term: string, minStem: number): PatternWord[][] {
   for (const variant of expandBraces(term)) {
     const words: PatternWord[] = [];
     for (const raw of variant.split(/\s+/).filter(Boolean)) {
+      if (raw === "~") {
+        if (!words.length) throw new TermSyntaxError(`a term cannot start with "~", in "${term}"`);
+        words.push({ text: "~", prefix: false, any: true });
+        continue;
+      }
       const exactCase = raw.startsWith("=");
       const prefix = raw.endsWith("*");
       const body = raw.slice(exactCase ? 1 : 0, prefix ? -1 : undefined);
@@ -60,6 +68,7 @@ export function parseTerm(term: string, minStem: number): PatternWord[][] {
       }
     }
     if (!words.length) throw new TermSyntaxError(`empty term "${term}"`);
+    if (words[words.length - 1]!.any) throw new TermSyntaxError(`a term cannot end with "~", in "${term}"`);
     variants.push(words);
   }
   return variants;
