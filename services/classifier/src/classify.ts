@@ -81,27 +81,26 @@ function tally(article: ArticleText, c: CompiledTaxonomy): Tally {
 }
 
 export function classify(article: ArticleText, c: CompiledTaxonomy): Classification {
-  const tax = c.source;
+  const d = c.decision;
   const { score, occurrences, evidence } = tally(article, c);
   let relevanceScore = 0;
-  for (const s of tax.gate.score) relevanceScore += val(score, `signal:${s}`);
-  for (const r of tax.rules) relevanceScore -= r.penalty * Math.max(0, val(occurrences, `context:${r.context}`));
-  let relevant = relevanceScore >= tax.gate.threshold;
-  for (const r of tax.gate.require) if (val(score, `signal:${r.signal}`) < r.min) relevant = false;
-  const dom = tax.gate.dominance;
-  if (relevant && dom) {
+  for (const key of d.score) relevanceScore += val(score, key);
+  for (const r of d.penalties) relevanceScore -= r.penalty * Math.max(0, val(occurrences, r.key));
+  let relevant = relevanceScore >= d.threshold;
+  for (const r of d.require) if (val(score, r.key) < r.min) relevant = false;
+  if (relevant && d.dominance) {
     let other = 0;
-    for (const ctx of dom.contexts) other += Math.max(0, val(occurrences, `context:${ctx}`));
-    if (other > dom.ratio * Math.max(0, val(occurrences, `signal:${dom.signal}`))) relevant = false;
+    for (const key of d.dominance.contexts) other += Math.max(0, val(occurrences, key));
+    if (other > d.dominance.ratio * Math.max(0, val(occurrences, d.dominance.signal))) relevant = false;
   }
   const scores: Record<string, number> = {};
   const topics: string[] = [];
-  for (const t of tax.topics) {
-    const s = round(val(score, `topic:${t.id}`));
+  for (const t of d.topics) {
+    const s = round(val(score, t.key));
     scores[t.id] = s;
-    if (relevant && s >= (t.threshold ?? tax.settings.topicThreshold)) topics.push(t.id);
+    if (relevant && s >= t.threshold) topics.push(t.id);
   }
   const entities: string[] = [];
-  for (const e of tax.entities) if (val(score, `entity:${e.id}`) > 0) entities.push(e.id);
+  for (const e of d.entities) if (val(score, e.key) > 0) entities.push(e.id);
   return { taxonomy_version: c.version, relevant, relevance_score: round(relevanceScore), topics, scores, entities, evidence };
 }

@@ -35,11 +35,25 @@ export interface PhraseNode {
   terms: number[];
 }
 
+/** The decision rules with their score keys built once (classify runs tens of thousands of times a second). */
+export interface CompiledDecision {
+  score: string[];
+  threshold: number;
+  require: { key: string; min: number }[];
+  penalties: { key: string; penalty: number }[];
+  dominance?: { contexts: string[]; signal: string; ratio: number };
+  topics: { id: string; key: string; threshold: number }[];
+  entities: { id: string; key: string }[];
+}
+
 export interface CompiledTaxonomy {
   source: Taxonomy;
   version: string;
+  decision: CompiledDecision;
   exact: Map<string, number[]>;
   stems: Map<string, number[]>;
+  /** The first minStem letters of every stem: most tokens are ruled out by one lookup. */
+  stemHeads: Set<string>;
   /** Case-sensitive words, keyed by the word as written. */
   exactCase: Map<string, number[]>;
   minStem: number;
@@ -63,8 +77,10 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
   const c: CompiledTaxonomy = {
     source: tax,
     version: tax.version,
+    decision: compileDecision(tax),
     exact: new Map(),
     stems: new Map(),
+    stemHeads: new Set(),
     exactCase: new Map(),
     minStem: tax.settings.minStem,
     maxSuffix: tax.settings.maxSuffix,
@@ -81,6 +97,7 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
       idn = wordIds.size;
       wordIds.set(key, idn);
       const map = w.exactCase ? c.exactCase : w.prefix ? c.stems : c.exact;
+      if (w.prefix) c.stemHeads.add(w.text.slice(0, tax.settings.minStem));
       map.set(w.text, [...(map.get(w.text) ?? []), idn]);
     }
     return idn;
@@ -125,4 +142,17 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
   tax.topics.forEach((t, i) => addGroups(t.terms, "topic", t.id, `topics.${i}.terms`));
   tax.entities.forEach((e, i) => e.terms.forEach((t, j) => add(t, { kind: "entity", id: e.id, weight: 1 }, `entities.${i}.terms.${j}`)));
   return c;
+}
+
+function compileDecision(tax: Taxonomy): CompiledDecision {
+  const dom = tax.gate.dominance;
+  return {
+    score: tax.gate.score.map((s) => `signal:${s}`),
+    threshold: tax.gate.threshold,
+    require: tax.gate.require.map((r) => ({ key: `signal:${r.signal}`, min: r.min })),
+    penalties: tax.rules.map((r) => ({ key: `context:${r.context}`, penalty: r.penalty })),
+    ...(dom ? { dominance: { contexts: dom.contexts.map((c) => `context:${c}`), signal: `signal:${dom.signal}`, ratio: dom.ratio } } : {}),
+    topics: tax.topics.map((t) => ({ id: t.id, key: `topic:${t.id}`, threshold: t.threshold ?? tax.settings.topicThreshold })),
+    entities: tax.entities.map((e) => ({ id: e.id, key: `entity:${e.id}` })),
+  };
 }
