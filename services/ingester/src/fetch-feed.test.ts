@@ -97,6 +97,10 @@ describe("fetchFeed against a local HTTP server", () => {
     srv.routes.set("/temp", (_q, s) => void s.writeHead(302, { location: "/old" }).end());
     srv.routes.set("/new", staticFeed(doc));
     expect(await fetchFeed(`${srv.url}/old`, none, opts)).toMatchObject({ status: "ok", movedTo: `${srv.url}/new` });
+    srv.routes.set("/gone-old", (_q, s) => void s.writeHead(301, { location: "/gone-new" }).end());
+    const toError = await fetchFeed(`${srv.url}/gone-old`, none, opts);
+    expect(toError).toMatchObject({ status: "error", httpStatus: 404, finalUrl: `${srv.url}/gone-new` });
+    expect(toError.movedTo).toBeUndefined();
     const viaTemp = await fetchFeed(`${srv.url}/temp`, none, opts);
     expect(viaTemp).toMatchObject({ status: "ok", finalUrl: `${srv.url}/new` });
     expect(viaTemp.movedTo).toBeUndefined();

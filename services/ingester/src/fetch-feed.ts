@@ -8,7 +8,8 @@
  * - a headers timeout (connect + server think time) and a total timeout that
  *   also catches a server stalling mid-body;
  * - at most 5 redirects, a revisited URL is a loop; when every hop from the
- *   feed URL was permanent (301/308) the feed has moved (`movedTo`);
+ *   feed URL was permanent (301/308) and the new URL answered 2xx/304, the
+ *   feed has moved (`movedTo`);
  * - Retry-After (429/503) and Cache-Control max-age come back as `floorMs`.
  * Expected outcomes are values; only programming errors throw.
  */
@@ -75,7 +76,9 @@ export async function fetchFeed(url: string, validators: Validators, opts: Fetch
   const visited = new Set<string>();
   let current = url;
   let allPermanent = true;
-  const common = (): Common => ({ finalUrl: current, ...(allPermanent && current !== url ? { movedTo: current } : {}) });
+  // A move is recorded only when the new URL actually served the feed (2xx/304), never towards an error.
+  const common = (): Common => ({ finalUrl: current });
+  const moved = (): Common => ({ finalUrl: current, ...(allPermanent && current !== url ? { movedTo: current } : {}) });
   try {
     for (let hop = 0; ; hop++) {
       visited.add(current);
@@ -97,7 +100,7 @@ export async function fetchFeed(url: string, validators: Validators, opts: Fetch
         current = next;
         continue;
       }
-      return await finish(res, common(), opts, now());
+      return await finish(res, moved(), opts, now());
     }
   } catch (err) {
     if (err instanceof BodyTooLargeError) return { ...common(), status: "error", error: err.message };
@@ -120,7 +123,7 @@ async function finish(res: Response, common: Common, opts: FetchFeedOptions, now
     await res.body?.cancel().catch(() => {});
     const retryAfter = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get("retry-after"), now) : undefined;
     const hint = retryAfter !== undefined ? ` (Retry-After ${Math.round(retryAfter / 1000)} s)` : "";
-    return { ...common, status: "error", httpStatus: res.status, error: `HTTP ${res.status} ${res.statusText}${hint}`.trim(), ...(retryAfter !== undefined ? { floorMs: retryAfter } : {}) };
+    return { finalUrl: common.finalUrl, status: "error", httpStatus: res.status, error: `HTTP ${res.status} ${res.statusText}${hint}`.trim(), ...(retryAfter !== undefined ? { floorMs: retryAfter } : {}) };
   }
   const body = await readCappedBody(res, opts.bodyCapBytes);
   return { ...common, status: "ok", httpStatus: res.status, body, contentType: res.headers.get("content-type"), validators, ...(maxAge ? { floorMs: maxAge } : {}) };
