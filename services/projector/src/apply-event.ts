@@ -22,6 +22,8 @@ export interface ApplyContext {
   /** Outbox rows of events at or below this seq are written as already sent (a rebuild). */
   outboxSentUpTo: number;
   outboxAdded: number;
+  /** Cache of taxonomy_versions (first_seq by version); dropped with the other caches on a failed batch. */
+  versions: Map<string, number>;
 }
 
 const sortedUnique = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
@@ -53,18 +55,28 @@ function toRow(e: ArticleClassified, seq: number): ArticleRow {
 
 const GROUPING_FIELDS = ["discovered_at", "url", "title", "summary", "lang", "topics", "entities", "relevant"] as const;
 
-function isStale(st: Statements, existing: ArticleRow, version: string): boolean {
+/** Stream position where a taxonomy version first appeared (recorded on first sight). */
+function versionSeq(cx: ApplyContext, version: string, seq: number): number {
+  let first = cx.versions.get(version);
+  if (first === undefined) {
+    cx.st.addVersion.run(version, seq);
+    first = cx.st.versionSeq.get(version)!.first_seq;
+    cx.versions.set(version, first);
+  }
+  return first;
+}
+
+function isStale(cx: ApplyContext, existing: ArticleRow, version: string, seq: number): boolean {
   if (existing.taxonomy_version === version) return false;
-  const theirs = st.versionSeq.get(existing.taxonomy_version)?.first_seq ?? 0;
-  return theirs > (st.versionSeq.get(version)?.first_seq ?? 0);
+  return versionSeq(cx, existing.taxonomy_version, 0) > versionSeq(cx, version, seq);
 }
 
 /** Returns false when the event changes nothing (a stale taxonomy). */
 export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq: number): boolean {
   const { st, store } = cx;
-  st.addVersion.run(e.data.taxonomy_version, seq);
+  versionSeq(cx, e.data.taxonomy_version, seq);
   const existing = st.getArticle.get(e.data.article.article_id);
-  if (existing && isStale(st, existing, e.data.taxonomy_version)) return false;
+  if (existing && isStale(cx, existing, e.data.taxonomy_version, seq)) return false;
   const row = toRow(e, seq);
   const sameGrouping = existing?.relevant === 1 && row.relevant === 1 && GROUPING_FIELDS.every((k) => existing[k] === row[k]);
   // Keep the current assignment; regroup moves it if the grouping inputs changed.

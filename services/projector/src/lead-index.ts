@@ -2,25 +2,32 @@ import { compareKey, couldMatchByStems, indexKeys, type Lead } from "./developme
 import type { Key } from "./regroup.ts";
 
 /**
- * The leads of recent developments in memory, in canonical order and under
- * an inverted index of their link, numbers and salient stems, so a newcomer
- * is scored only against the leads it could match (a few, not the hundreds
- * of a 48 h window). It is a cache of the `is_lead` rows: it covers
- * [coveredFrom, ∞) and loads older leads from SQLite on demand (a
- * reclassified old article). Dropped whole after a failed transaction; evicts
- * what the newest articles can no longer reach.
+ * Leads discovered in [from, to), in canonical order and under an inverted
+ * index of their link, numbers and salient stems, so a newcomer is scored
+ * only against the leads it could match (a few, not the hundreds of a 48 h
+ * window). A cache of the `is_lead` rows, kept in step by `set`; loads,
+ * grows and evicts in bulk.
  */
 export class LeadIndex {
   private leads: Lead[] = [];
   private readonly postings = new Map<string, Set<Lead>>();
   private readonly byId = new Map<string, Lead>();
-  private coveredFrom = Infinity;
 
-  constructor(private readonly load: (fromMs: number, toMs: number) => Lead[]) {}
+  constructor(
+    private readonly load: (fromMs: number, toMs: number) => Lead[],
+    public from: number,
+    public readonly to: number = Infinity,
+  ) {
+    for (const l of load(from, to)) this.index(l);
+    this.leads.sort(compareKey);
+  }
 
-  /** Leads before `a` (canonical order), discovered at or after `fromMs`, that could match `a`. */
+  covers(fromMs: number, toMs: number): boolean {
+    return fromMs >= this.from && toMs <= this.to;
+  }
+
+  /** Leads before `a` (canonical order), discovered at or after `fromMs` (≥ this.from), that could match `a`. */
   candidates(a: Lead, fromMs: number): Lead[] {
-    if (fromMs < this.coveredFrom) this.extend(fromMs);
     const inWindow = (l: Lead) => l.time >= fromMs && compareKey(l, a) < 0;
     const out = new Set<Lead>();
     const keys = indexKeys(a.features);
@@ -34,49 +41,54 @@ export class LeadIndex {
   /** Records that `lead` is (or is no longer, when `isLead` is false) a lead. */
   set(lead: Lead, isLead: boolean): void {
     const old = this.byId.get(lead.articleId);
-    if (old) this.remove(old);
-    if (isLead && lead.time >= this.coveredFrom) this.add(lead);
+    if (old) {
+      this.unindex(old);
+      const i = this.lowerBound(old);
+      if (this.leads[i] === old) this.leads.splice(i, 1);
+    }
+    if (isLead && lead.time >= this.from && lead.time < this.to) {
+      this.index(lead);
+      this.leads.splice(this.lowerBound(lead), 0, lead);
+    }
+  }
+
+  /** Covers [fromMs, to) from now on, loading the older leads in one query. */
+  extendDown(fromMs: number): void {
+    if (fromMs >= this.from) return;
+    const older = this.load(fromMs, this.from).sort(compareKey);
+    for (const l of older) this.index(l);
+    this.leads = older.concat(this.leads);
+    this.from = fromMs;
   }
 
   /** Forgets leads older than `beforeMs` (they are reloaded if ever needed). */
   evict(beforeMs: number): void {
-    if (beforeMs <= this.coveredFrom) return;
-    while (this.leads.length && this.leads[0]!.time < beforeMs) this.remove(this.leads[0]!);
-    this.coveredFrom = beforeMs;
-  }
-
-  reset(): void {
-    this.leads = [];
-    this.postings.clear();
-    this.byId.clear();
-    this.coveredFrom = Infinity;
+    if (beforeMs <= this.from) return;
+    const cut = this.lowerBound({ time: beforeMs, articleId: "" });
+    for (const l of this.leads.slice(0, cut)) this.unindex(l);
+    this.leads = this.leads.slice(cut);
+    this.from = beforeMs;
   }
 
   get size(): number {
     return this.leads.length;
   }
 
-  private extend(fromMs: number): void {
-    const older = this.load(fromMs, this.coveredFrom);
-    this.coveredFrom = fromMs;
-    for (const l of older) this.add(l);
-  }
-
-  private add(lead: Lead): void {
+  private index(lead: Lead): void {
     this.byId.set(lead.articleId, lead);
-    this.leads.splice(this.lowerBound(lead), 0, lead);
     const keys = indexKeys(lead.features);
-    for (const k of [...keys.strong, ...keys.stems.map((s) => `s:${s}`)]) {
-      let set = this.postings.get(k);
-      if (!set) this.postings.set(k, (set = new Set()));
-      set.add(lead);
-    }
+    for (const k of keys.strong) this.post(k, lead);
+    for (const s of keys.stems) this.post(`s:${s}`, lead);
   }
 
-  private remove(lead: Lead): void {
+  private post(k: string, lead: Lead): void {
+    let set = this.postings.get(k);
+    if (!set) this.postings.set(k, (set = new Set()));
+    set.add(lead);
+  }
+
+  private unindex(lead: Lead): void {
     this.byId.delete(lead.articleId);
-    const i = this.lowerBound(lead);
-    if (this.leads[i] === lead) this.leads.splice(i, 1);
     const keys = indexKeys(lead.features);
     for (const k of [...keys.strong, ...keys.stems.map((s) => `s:${s}`)]) {
       const set = this.postings.get(k);

@@ -38,12 +38,13 @@ export interface Projection {
 export function createProjection(db: Db, opts: ProjectionOptions): Projection {
   const st = prepareStatements(db);
   st.initPosition.run();
-  const store = new SqliteGroupingStore(st);
   const windowMs = opts.windowHours * 3600_000;
+  const store = new SqliteGroupingStore(st, windowMs);
   let newest = 0;
+  const versions = new Map<string, number>();
   const run = db.transaction((items: readonly ReadItem<ArticleClassified>[]): BatchResult => {
     const start = st.position.get()!.seq;
-    const cx: ApplyContext = { st, store, windowMs, outboxSentUpTo: opts.outboxSentUpTo ?? 0, outboxAdded: 0 };
+    const cx: ApplyContext = { st, store, windowMs, outboxSentUpTo: opts.outboxSentUpTo ?? 0, outboxAdded: 0, versions };
     const r: BatchResult = { applied: 0, duplicates: 0, setAside: 0, outboxAdded: 0, position: start };
     let lastTime: string | null = null;
     for (const item of items) {
@@ -70,8 +71,7 @@ export function createProjection(db: Db, opts: ProjectionOptions): Projection {
     applyBatch(items) {
       try {
         const r = run(items);
-        // Leads older than three windows cannot take newcomers; reloaded on demand if an old article is reclassified.
-        if (newest) store.leads.evict(newest - 3 * windowMs);
+        if (newest) store.settle(newest);
         return r;
       } catch (err) {
         this.reset();
@@ -79,7 +79,8 @@ export function createProjection(db: Db, opts: ProjectionOptions): Projection {
       }
     },
     reset() {
-      store.leads.reset();
+      store.reset();
+      versions.clear();
     },
   };
 }

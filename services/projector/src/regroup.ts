@@ -7,14 +7,16 @@
  * - nothing before the changed article moves (an article only looks back);
  * - after it, an article's assignment depends only on the leads in the
  *   window before it, so re-walking can stop once no lead has changed (flag
- *   or features) within `windowMs` before the next article.
+ *   or features) within `windowMs` before the next article;
+ * - on the way, an article is re-assigned only if its own lead changed or
+ *   a new or changed lead matches it; the others keep their best lead.
  *
  * Live traffic arrives nearly in order, so the walk is usually the article
  * itself; a late article re-checks the few after it; a reclassified old lead
  * re-checks its window. The result equals a full walk over the set, so the
  * order of arrival cannot change it (regroup.test.ts checks permutations).
  */
-import { assignDevelopment, compareKey, developmentIdOf, type Lead } from "./developments.ts";
+import { assignDevelopment, compareKey, developmentIdOf, matchLead, type Lead } from "./developments.ts";
 
 export interface GroupedArticle extends Lead {
   isLead: boolean;
@@ -58,6 +60,13 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
     if (before.isLead) horizon = Math.max(horizon, before.time + windowMs);
     store.assign(before, null, false); // out of the lead index until re-walked
   }
+  // What the walk has changed so far: an article's assignment can only move if
+  // its own lead changed (changedDevs) or a new or changed lead matches it.
+  const changedDevs = new Set<string>(before?.isLead && before.developmentId ? [before.developmentId] : []);
+  const newLeads: Lead[] = [];
+  const affected = (y: GroupedArticle) =>
+    (y.developmentId !== null && changedDevs.has(y.developmentId)) ||
+    newLeads.some((l) => compareKey(l, y) < 0 && y.time - l.time <= windowMs && matchLead(y.features, l.features) !== null);
   let seenChanged = false;
   let cursor: Key = start;
   let inclusive = true;
@@ -68,7 +77,9 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
     fetchedUntil = until;
     inclusive = false;
     for (const y of chunk) {
+      cursor = y;
       const isChanged = y.articleId === key.articleId;
+      if (!isChanged && !affected(y)) continue;
       const a = assignDevelopment(store.candidateLeads(y, y.time - windowMs), y, windowMs);
       const isLead = a.lead === null;
       const dev = developmentIdOf(a.lead?.articleId ?? y.articleId);
@@ -76,9 +87,12 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
       const wasLead = isChanged ? (before?.isLead ?? false) : y.isLead;
       if (isChanged || dev !== y.developmentId || isLead !== y.isLead) store.assign(y, dev, isLead);
       if (dev !== wasDev) changes.push({ articleId: y.articleId, from: wasDev, to: dev });
-      if (isLead !== wasLead || (isChanged && isLead)) horizon = Math.max(horizon, y.time + windowMs);
+      if (isLead !== wasLead || (isChanged && isLead)) {
+        horizon = Math.max(horizon, y.time + windowMs);
+        if (wasLead && !isChanged) changedDevs.add(developmentIdOf(y.articleId));
+        if (isLead) newLeads.push(y);
+      }
       if (isChanged) seenChanged = true;
-      cursor = y;
     }
   }
   if (before && !seenChanged && before.developmentId !== null) changes.push({ articleId: key.articleId, from: before.developmentId, to: null });

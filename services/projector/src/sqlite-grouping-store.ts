@@ -18,7 +18,11 @@ export function featuresOfRow(r: GroupingRow): ArticleFeatures {
  * Every assignment also keeps `development_articles` in step.
  */
 export class SqliteGroupingStore implements GroupingStore {
-  readonly leads: LeadIndex;
+  /** Leads of the recent past, [from, ∞): where live traffic looks. */
+  private recent: LeadIndex | undefined;
+  /** Leads of an older range, for a reclassified or very late article; dropped after each batch. */
+  private archive: LeadIndex | undefined;
+  private readonly loadLeads: (from: number, to: number) => Lead[];
   /**
    * Features by article, checked against the fields they derive from: a
    * re-walk after a late article re-reads dozens of rows, and tokenising is
@@ -26,8 +30,24 @@ export class SqliteGroupingStore implements GroupingStore {
    */
   private readonly cache = new Map<string, { fp: string; features: ArticleFeatures }>();
 
-  constructor(private readonly st: Statements) {
-    this.leads = new LeadIndex((from, to) => st.leadsBetween.all(iso(from), Number.isFinite(to) ? iso(to) : "9999").map((r) => this.toGrouped(r)));
+  constructor(
+    private readonly st: Statements,
+    private readonly windowMs: number,
+  ) {
+    this.loadLeads = (from, to) => st.leadsBetween.all(iso(from), Number.isFinite(to) ? iso(to) : "9999").map((r) => this.toGrouped(r));
+  }
+
+  /** Drops the indexes (after a failed transaction they may be ahead of the file). */
+  reset(): void {
+    this.recent = undefined;
+    this.archive = undefined;
+    this.cache.clear();
+  }
+
+  /** End of a batch: forget the archive, and recent leads no newcomer can reach any more. */
+  settle(newestMs: number): void {
+    this.archive = undefined;
+    if (this.recent && this.recent.from < newestMs - 4 * this.windowMs) this.recent.evict(newestMs - 3 * this.windowMs);
   }
 
   featuresOf(r: GroupingRow): ArticleFeatures {
@@ -45,8 +65,22 @@ export class SqliteGroupingStore implements GroupingStore {
     return { articleId: r.article_id, time: Date.parse(r.discovered_at), features, isLead: r.is_lead === 1, developmentId: r.development_id };
   }
 
+  /**
+   * The recent index answers live traffic and grows down a little for a late
+   * article; anything older is answered from an archive index loaded around
+   * it (a reclassification walks forward from there), so one old article
+   * never drags months of leads into memory.
+   */
   candidateLeads(a: Lead, fromMs: number): Lead[] {
-    return this.leads.candidates(a, fromMs);
+    this.recent ??= new LeadIndex(this.loadLeads, fromMs);
+    if (fromMs >= this.recent.from - 2 * this.windowMs) {
+      this.recent.extendDown(fromMs);
+      return this.recent.candidates(a, fromMs);
+    }
+    const oldTo = Math.min(a.time + 1, this.recent.from);
+    if (!this.archive?.covers(fromMs, oldTo)) this.archive = new LeadIndex(this.loadLeads, fromMs - this.windowMs, Math.max(oldTo, Math.min(fromMs + 4 * this.windowMs, this.recent.from)));
+    const old = this.archive.candidates(a, fromMs);
+    return a.time >= this.recent.from ? old.concat(this.recent.candidates(a, this.recent.from)) : old;
   }
 
   articlesFrom(from: Key, untilMs: number, inclusive: boolean): GroupedArticle[] {
@@ -59,6 +93,7 @@ export class SqliteGroupingStore implements GroupingStore {
     this.st.assign.run(developmentId, isLead ? 1 : 0, a.articleId);
     this.st.unlinkArticle.run(a.articleId);
     if (developmentId) this.st.linkArticle.run(developmentId, a.articleId, iso(a.time));
-    this.leads.set(a, isLead);
+    this.recent?.set(a, isLead);
+    this.archive?.set(a, isLead);
   }
 }

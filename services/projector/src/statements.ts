@@ -21,6 +21,8 @@ export interface ArticleRow {
   classified_seq: number;
 }
 
+export type MemberRow = Pick<ArticleRow, "article_id" | "title" | "url" | "source" | "discovered_at" | "lang" | "topics" | "entities">;
+
 export interface DevelopmentRow {
   development_id: string;
   headline: string;
@@ -65,7 +67,9 @@ export function prepareStatements(db: Db) {
     leadsBetween: db.prepare<[string, string], ArticleRow>(
       `SELECT ${GROUPING_COLUMNS} FROM articles WHERE is_lead = 1 AND discovered_at >= ? AND discovered_at < ? ORDER BY discovered_at, article_id`,
     ),
-    members: db.prepare<[string], ArticleRow>("SELECT * FROM articles WHERE development_id = ? ORDER BY discovered_at, article_id"),
+    members: db.prepare<[string], MemberRow>(
+      "SELECT article_id, title, url, source, discovered_at, lang, topics, entities FROM articles WHERE development_id = ? ORDER BY discovered_at, article_id",
+    ),
     unlinkArticle: db.prepare<[string]>("DELETE FROM development_articles WHERE article_id = ?"),
     linkArticle: db.prepare<[string, string, string]>("INSERT OR REPLACE INTO development_articles (development_id, article_id, added_at) VALUES (?, ?, ?)"),
     getDevelopment: db.prepare<[string], DevelopmentRow>("SELECT * FROM latest_developments WHERE development_id = ?"),

@@ -1,6 +1,6 @@
 import type { DevelopmentData } from "@gw/events";
 import { developmentIdOf } from "./developments.ts";
-import type { ArticleRow, DevelopmentRow } from "./statements.ts";
+import type { DevelopmentRow, MemberRow } from "./statements.ts";
 
 const union = (lists: Iterable<string[]>): string[] => [...new Set([...lists].flat())].sort();
 
@@ -10,7 +10,7 @@ const union = (lists: Iterable<string[]>): string[] => [...new Set([...lists].fl
  * lead's discovery, updated_at the newest member's; topics, entities and
  * languages are unions. Undefined when it has no members left.
  */
-export function summarizeDevelopment(developmentId: string, members: readonly ArticleRow[]): DevelopmentData | undefined {
+export function summarizeDevelopment(developmentId: string, members: readonly MemberRow[]): DevelopmentData | undefined {
   if (members.length === 0) return undefined;
   const lead = members.find((m) => developmentIdOf(m.article_id) === developmentId) ?? members[0]!;
   let updated = lead.discovered_at;
