@@ -59,6 +59,18 @@ const pairs: Array<{ name: string; a: A; b: A; join: MatchRule | false }> = [
     join: false,
   },
   {
+    name: "a daily show, dated titles one day apart",
+    a: { title: "Talks progress and markets | Morning Brief 02/18/2026", summary: "Our daily briefing on markets and the talks." },
+    b: { title: "Talks stall and markets | Morning Brief 02/19/2026", summary: "Our daily briefing on markets and the talks." },
+    join: false,
+  },
+  {
+    name: "a copy that adds a date to the same numbers",
+    a: { title: "Trump gives Kyiv 10 to 15 days to accept the peace framework", summary: "The president set a deadline for a response to the US plan." },
+    b: { title: "Trump gives Kyiv 10 to 15 days to accept framework | Brief 02/20/2026", summary: "The president set a deadline for a response to the US plan." },
+    join: "same-title",
+  },
+  {
     name: "talks resume vs talks end (only the domain words shared)",
     a: { title: "Ukraine peace talks resume in Geneva", summary: "Delegations returned to the table on Wednesday morning." },
     b: { title: "Russia-Ukraine peace talks end in Geneva", summary: "Negotiators left after two hours without a statement." },
