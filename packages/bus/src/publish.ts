@@ -12,15 +12,27 @@ export function publishEvent(js: JetStreamClient, subject: string, event: { id: 
 }
 
 /**
- * Publishes many events pipelined in windows (one round-trip per window rather
- * than per event). Resolves once the server has stored every one, in order of
- * windows; the first failure rejects.
+ * Publishes many events pipelined: up to `window` in flight at once (a sliding
+ * window, not lock-step batches, so the pipe never drains between batches).
+ * Resolves with the acks in input order once the server has stored every one;
+ * the first failure rejects after the in-flight ones settle.
  */
-export async function publishEvents(js: JetStreamClient, items: readonly Publishable[], window = 100): Promise<PubAck[]> {
-  const acks: PubAck[] = [];
-  for (let i = 0; i < items.length; i += window) {
-    const slice = items.slice(i, i + window);
-    acks.push(...(await Promise.all(slice.map((p) => publishEvent(js, p.subject, p.event)))));
-  }
+export async function publishEvents(js: JetStreamClient, items: readonly Publishable[], window = 256): Promise<PubAck[]> {
+  const acks = new Array<PubAck>(items.length);
+  let next = 0;
+  let failure: unknown;
+  const lane = async () => {
+    while (next < items.length && failure === undefined) {
+      const i = next++;
+      const p = items[i]!;
+      try {
+        acks[i] = await publishEvent(js, p.subject, p.event);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(window, items.length) }, lane));
+  if (failure !== undefined) throw failure;
   return acks;
 }
