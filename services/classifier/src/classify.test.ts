@@ -28,6 +28,10 @@ describe("the hard cases of topics.md are not relevant", () => {
     ["Zaporizhzhia as a place name (en)", "Zaporizhzhia-born pianist wins top prize at Geneva competition", "She dedicated the victory to her teachers back home in Ukraine."],
     ["Zaporizhzhia as a place name (uk)", "У Запоріжжі відкрили підземну школу", "Школа на 800 учнів має автономний генератор і медичний кабінет."],
     ["UN body in Geneva (en)", "Human Rights Council opens session in Geneva", "Delegates at the Palais des Nations will debate reports on Russia, Sudan and Myanmar."],
+    ["Russia's talks with a third country (en)", "Lavrov holds talks with Wang Yi in Beijing", "The Russian and Chinese foreign ministers discussed trade and energy cooperation."],
+    ["Russia's talks with a third country (ru)", "Путин и Моди провели переговоры в Нью-Дели", "Лидеры России и Индии подписали соглашения о поставках нефти."],
+    ["Ukraine's talks with a neighbour (uk)", "Україна та Молдова домовилися про будівництво мосту", "Уряди підписали угоду після переговорів у Кишиневі."],
+    ["EU accession talks (en)", "Ukraine opens first EU accession negotiating cluster", "Brussels and Kyiv launched talks on fundamentals of Ukraine's membership bid."],
   ])("%s", (_name, title, summary) => {
     const r = run({ title, summary });
     expect(r.relevant).toBe(false);

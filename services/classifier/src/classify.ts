@@ -12,7 +12,9 @@
  *   story out when its contexts together outweigh the parties (occurrences × ratio):
  *   an Iran story that mentions Russia once is still an Iran story, however much it
  *   says "talks".
- * - relevant ⇔ every `gate.require` signal reaches its minimum and
+ * - relevant ⇔ every `gate.require` signal reaches its minimum, one list of
+ *   `gate.requireAny` holds (peace wording, or both sides named, or a contested
+ *   place: "Lavrov holds talks in Beijing" is not the peace process), and
  *   relevance_score (sum of `gate.score` signals − penalties) ≥ gate.threshold.
  * - A topic is assigned only to a relevant article, when its score reaches its
  *   threshold. Entities are reported whatever the relevance.
@@ -88,6 +90,7 @@ export function classify(article: ArticleText, c: CompiledTaxonomy): Classificat
   for (const r of d.penalties) relevanceScore -= r.penalty * Math.max(0, val(occurrences, r.key));
   let relevant = relevanceScore >= d.threshold;
   for (const r of d.require) if (val(score, r.key) < r.min) relevant = false;
+  if (relevant && d.requireAny.length) relevant = d.requireAny.some((all) => all.every((r) => val(score, r.key) >= r.min));
   if (relevant && d.dominance) {
     let other = 0;
     for (const key of d.dominance.contexts) other += Math.max(0, val(occurrences, key));

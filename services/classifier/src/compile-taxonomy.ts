@@ -40,6 +40,7 @@ export interface CompiledDecision {
   score: string[];
   threshold: number;
   require: { key: string; min: number }[];
+  requireAny: { key: string; min: number }[][];
   penalties: { key: string; penalty: number }[];
   dominance?: { contexts: string[]; signal: string; ratio: number };
   topics: { id: string; key: string; threshold: number }[];
@@ -137,11 +138,19 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
         g[lang].forEach((t, i) => add(t, { kind, id, weight: g.w }, `${path}.${gi}.${lang}.${i}`)),
       ),
     );
-  for (const [id, s] of Object.entries(tax.signals)) addGroups(s.terms, "signal", id, `signals.${id}.terms`);
+  for (const [id, s] of Object.entries(tax.signals)) {
+    if ("terms" in s) addGroups(s.terms, "signal", id, `signals.${id}.terms`);
+    else for (const m of s.union) addGroups(termsOf(tax, m), "signal", id, `signals.${m}.terms`);
+  }
   for (const [id, s] of Object.entries(tax.contexts)) addGroups(s.terms, "context", id, `contexts.${id}.terms`);
   tax.topics.forEach((t, i) => addGroups(t.terms, "topic", t.id, `topics.${i}.terms`));
   tax.entities.forEach((e, i) => e.terms.forEach((t, j) => add(t, { kind: "entity", id: e.id, weight: 1 }, `entities.${i}.terms.${j}`)));
   return c;
+}
+
+function termsOf(tax: Taxonomy, signal: string): TermGroup[] {
+  const s = tax.signals[signal];
+  return s && "terms" in s ? s.terms : [];
 }
 
 function compileDecision(tax: Taxonomy): CompiledDecision {
@@ -150,6 +159,7 @@ function compileDecision(tax: Taxonomy): CompiledDecision {
     score: tax.gate.score.map((s) => `signal:${s}`),
     threshold: tax.gate.threshold,
     require: tax.gate.require.map((r) => ({ key: `signal:${r.signal}`, min: r.min })),
+    requireAny: tax.gate.requireAny.map((all) => all.map((r) => ({ key: `signal:${r.signal}`, min: r.min }))),
     penalties: tax.rules.map((r) => ({ key: `context:${r.context}`, penalty: r.penalty })),
     ...(dom ? { dominance: { contexts: dom.contexts.map((c) => `context:${c}`), signal: `signal:${dom.signal}`, ratio: dom.ratio } } : {}),
     topics: tax.topics.map((t) => ({ id: t.id, key: `topic:${t.id}`, threshold: t.threshold ?? tax.settings.topicThreshold })),

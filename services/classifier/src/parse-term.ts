@@ -21,7 +21,7 @@ export class TermSyntaxError extends Error {
   override name = "TermSyntaxError";
 }
 
-const MAX_VARIANTS = 256;
+const MAX_VARIANTS = 1024;
 
 /** Expands `{a,b,}` groups (several groups multiply). */
 export function expandBraces(s: string): string[] {

@@ -29,6 +29,9 @@ export const termGroup = z
 export type TermGroup = z.infer<typeof termGroup>;
 
 const termSet = z.object({ description: z.string().optional(), terms: z.array(termGroup) }).strict();
+/** A signal made of other signals: it scores every distinct term of its members. */
+const unionSet = z.object({ description: z.string().optional(), union: z.array(id).min(1) }).strict();
+const condition = z.object({ signal: id, min: z.number() }).strict();
 
 const settings = z
   .object({
@@ -55,12 +58,14 @@ export const taxonomySchema = z
         description: z.string().optional(),
         score: z.array(id).min(1),
         threshold: z.number(),
-        require: z.array(z.object({ signal: id, min: z.number() }).strict()).default([]),
+        require: z.array(condition).default([]),
+        /** At least one of these lists must hold entirely (e.g. peace wording, or both sides named). */
+        requireAny: z.array(z.array(condition).min(1)).default([]),
         /** Not relevant when these contexts together outweigh the signal (occurrences × ratio): the story is about something else. */
         dominance: z.object({ signal: id, contexts: z.array(id).min(1), ratio: z.number().positive().default(1) }).strict().optional(),
       })
       .strict(),
-    signals: z.record(id, termSet),
+    signals: z.record(id, z.union([termSet, unionSet])),
     contexts: z.record(id, termSet).default({}),
     rules: z
       .array(
@@ -87,6 +92,17 @@ export const taxonomySchema = z
     const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     t.gate.score.forEach((s, i) => t.signals[s] || bad(["gate", "score", i], `unknown signal "${s}"`));
     t.gate.require.forEach((r, i) => t.signals[r.signal] || bad(["gate", "require", i, "signal"], `unknown signal "${r.signal}"`));
+    t.gate.requireAny.forEach((all, i) =>
+      all.forEach((r, j) => t.signals[r.signal] || bad(["gate", "requireAny", i, j, "signal"], `unknown signal "${r.signal}"`)),
+    );
+    for (const [name, sig] of Object.entries(t.signals)) {
+      if (!("union" in sig)) continue;
+      sig.union.forEach((m, i) => {
+        const member = t.signals[m];
+        if (!member) bad(["signals", name, "union", i], `unknown signal "${m}"`);
+        else if ("union" in member) bad(["signals", name, "union", i], `"${m}" is itself a union`);
+      });
+    }
     t.rules.forEach((r, i) => t.contexts[r.context] || bad(["rules", i, "context"], `unknown context "${r.context}"`));
     const dom = t.gate.dominance;
     if (dom && !t.signals[dom.signal]) bad(["gate", "dominance", "signal"], `unknown signal "${dom.signal}"`);
