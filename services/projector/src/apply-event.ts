@@ -121,7 +121,8 @@ function refreshDevelopment(cx: ApplyContext, dev: string, absorbedFrom: string[
   }
   const announced = st.isAnnounced.get(dev) !== undefined;
   const absorbedAnnounced = absorbedFrom.some((d) => st.isAnnounced.get(d) !== undefined);
-  const change = developmentChange(before, after, announced, absorbedAnnounced);
+  const replay = e.data.replay ? { eventTime: e.time, windowMs: cx.windowMs } : undefined;
+  const change = developmentChange(before, after, announced, absorbedAnnounced, replay);
   if (!announced) st.announce.run(dev, seq);
   if (change.kind === "none") return;
   const event = change.kind === "opened" ? developmentOpenedEvent({ ...after, change: "opened" }, e.time) : developmentUpdatedEvent({ ...after, change: change.change }, e.time);

@@ -117,6 +117,22 @@ describe("projection on real SQLite with the real migrations", () => {
     expect(db.prepare("SELECT relevant, taxonomy_version FROM articles WHERE article_id = 'a1'").get()).toEqual({ relevant: 1, taxonomy_version: "v2" });
   });
 
+  it("a reclassification run opens old stories silently and recent ones loudly", () => {
+    const db = freshDb();
+    const p = createProjection(db, { windowHours: 48 });
+    const old = ev({ id: "o1", title: OTHER, at: "2026-01-02T10:00:00Z", relevant: false });
+    p.applyBatch(items([old, stream[0]!]));
+    const replayed = (a: Art, time: string) => {
+      const e = ev(a);
+      return { ...e, id: `${e.id}-r`, time, data: { ...e.data, replay: true } };
+    };
+    p.applyBatch(items([replayed({ id: "o1", title: OTHER, at: "2026-01-02T10:00:00Z", version: "v2" }, "2026-02-17T12:00:00Z")], 3));
+    expect(db.prepare("SELECT article_count FROM latest_developments WHERE lead_article_id = 'o1'").get()).toEqual({ article_count: 1 });
+    expect(opened(db)).toHaveLength(1); // a1's, from live traffic; o1's story is six weeks old
+    p.applyBatch(items([replayed({ id: "n1", title: "Energy ministers agree on repair corridor for grid", at: "2026-02-17T11:00:00Z", version: "v2" }, "2026-02-17T12:00:00Z")], 4));
+    expect(opened(db)).toHaveLength(2);
+  });
+
   it("moves the position past invalid events and keeps it on a failed batch", () => {
     const db = freshDb();
     const p = createProjection(db, { windowHours: 48 });

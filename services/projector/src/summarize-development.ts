@@ -59,10 +59,24 @@ export type DevelopmentChange =
  *   an announced development (a late, earlier copy took the lead): then the
  *   story was already announced, so it is an update, never a second opening;
  * - an announced development that gained articles or topics → updated;
- * - anything else (removal, a changed title, a vanished development) → none.
+ * - anything else (removal, a changed title, a vanished development) → none;
+ * - a development opened by a reclassification run (`replay`) whose newest
+ *   article is older than the window is old news: recorded as announced,
+ *   not opened, so re-running the taxonomy over months of history does not
+ *   flood the alerter.
  */
-export function developmentChange(before: DevelopmentRow | undefined, after: DevelopmentData, announced: boolean, absorbedAnnounced: boolean): DevelopmentChange {
-  if (!announced) return absorbedAnnounced ? { kind: "updated", change: "article-added" } : { kind: "opened" };
+export function developmentChange(
+  before: DevelopmentRow | undefined,
+  after: DevelopmentData,
+  announced: boolean,
+  absorbedAnnounced: boolean,
+  replay?: { eventTime: string; windowMs: number },
+): DevelopmentChange {
+  if (!announced) {
+    if (absorbedAnnounced) return { kind: "updated", change: "article-added" };
+    const stale = replay !== undefined && Date.parse(replay.eventTime) - Date.parse(after.updated_at) > replay.windowMs;
+    return stale ? { kind: "none" } : { kind: "opened" };
+  }
   if (!before || after.article_count > before.article_count) return { kind: "updated", change: "article-added" };
   if (JSON.stringify(after.topics) !== before.topics) return { kind: "updated", change: "topics-changed" };
   return { kind: "none" };

@@ -1,5 +1,6 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 
 export class WriterLockedError extends Error {
@@ -22,6 +23,7 @@ export interface WriterLock {
 export function acquireWriterLock(dbPath: string, role: "projector" | "rebuild"): WriterLock {
   const lockPath = `${dbPath}.lock`;
   const infoPath = `${lockPath}.json`;
+  mkdirSync(dirname(lockPath), { recursive: true });
   const db = new Database(lockPath, { timeout: 0 });
   try {
     db.pragma("journal_mode = DELETE");
