@@ -57,15 +57,15 @@ describe("relevant coverage gets its topics, in each language", () => {
   it("carries the taxonomy version and the evidence of each decision", () => {
     const r = run({ title: "Ukraine and Russia resume peace talks in Geneva", summary: "" });
     expect(r.taxonomy_version).toBe(tax.version);
-    expect(r.evidence).toContainEqual({ term: "peace talks", field: "title", start: 26, end: 37, target: "signal:talks" });
+    expect(r.evidence).toContainEqual({ term: "peace talks", field: "title", start: 26, end: 37, target: "signal:peace" });
   });
 });
 
 describe("inflections and spellings", () => {
   const targetsOf = (text: string) => new Set(run({ title: text }).evidence.map((e) => `${e.target}=${e.term}`));
   it.each<[string, string]>([
-    ...["Женева", "Женеві", "Женеве", "Женеву", "Женевою", "женевський", "женевского"].map((w) => [w, "signal:talks=женев*"] as [string, string]),
-    ...["переговори", "переговорів", "переговорах", "переговорами", "переговоры", "переговоров", "переговорный"].map((w) => [w, "signal:talks=переговор*"] as [string, string]),
+    ...["Женева", "Женеві", "Женеве", "Женеву", "Женевою", "женевський", "женевского"].map((w) => [w, "signal:negotiation=женев*"] as [string, string]),
+    ...["переговори", "переговорів", "переговорах", "переговорами", "переговоры", "переговоров", "переговорный"].map((w) => [w, "signal:negotiation=переговор*"] as [string, string]),
     ...["перемир'я", "перемир’я", "перемирие", "перемирия", "перемирии"].map((w) => [w, "topic:ceasefire=перемир'*"] as [string, string]),
   ])("%s", (word, expected) => {
     const found = [...targetsOf(word)];
@@ -88,8 +88,8 @@ describe("inflections and spellings", () => {
   });
 
   it.each(["Zaporizhzhia", "Zaporozhye", "Zaporizhia", "Запоріжжя", "Запорожье", "Запорізька", "Запорожская", "Donetsk", "Донецьк", "Донецк", "Донецкой"])(
-    "%s is a party/place of the conflict",
-    (place) => expect(run({ title: place }).evidence.map((e) => e.target)).toContain("signal:parties"),
+    "%s is a contested place",
+    (place) => expect(run({ title: place }).evidence.map((e) => e.target)).toContain("signal:contested"),
   );
 });
 

@@ -71,7 +71,7 @@ function tally(article: ArticleText, c: CompiledTaxonomy): Tally {
       best.set(m.term, Math.max(best.get(m.term) ?? 0, fw[field]));
       const term = c.terms[m.term]!;
       for (const target of term.targets) {
-        if (t.evidence.length < limit) t.evidence.push({ term: term.text, field, start: m.start, end: m.end, target: target.key });
+        if (!target.union && t.evidence.length < limit) t.evidence.push({ term: term.text, field, start: m.start, end: m.end, target: target.key });
         bump(t.occurrences, target.key, target.weight * fw[field]);
       }
     }

@@ -19,6 +19,8 @@ export interface Target {
   weight: number;
   /** `${kind}:${id}`, precomputed for the hot path. */
   key: string;
+  /** A union signal: scored, but its evidence is already listed under its members. */
+  union?: boolean;
 }
 
 export interface CompiledTerm {
@@ -132,15 +134,15 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
       if (!targets.some((t) => t.kind === target.kind && t.id === target.id)) targets.push(target);
     }
   };
-  const addGroups = (groups: TermGroup[], kind: TargetKind, id: string, path: string) =>
+  const addGroups = (groups: TermGroup[], kind: TargetKind, id: string, path: string, union = false) =>
     groups.forEach((g, gi) =>
       (["en", "uk", "ru", "any"] as const).forEach((lang) =>
-        g[lang].forEach((t, i) => add(t, { kind, id, weight: g.w }, `${path}.${gi}.${lang}.${i}`)),
+        g[lang].forEach((t, i) => add(t, { kind, id, weight: g.w, ...(union ? { union } : {}) }, `${path}.${gi}.${lang}.${i}`)),
       ),
     );
   for (const [id, s] of Object.entries(tax.signals)) {
     if ("terms" in s) addGroups(s.terms, "signal", id, `signals.${id}.terms`);
-    else for (const m of s.union) addGroups(termsOf(tax, m), "signal", id, `signals.${m}.terms`);
+    else for (const m of s.union) addGroups(termsOf(tax, m), "signal", id, `signals.${m}.terms`, true);
   }
   for (const [id, s] of Object.entries(tax.contexts)) addGroups(s.terms, "context", id, `contexts.${id}.terms`);
   tax.topics.forEach((t, i) => addGroups(t.terms, "topic", t.id, `topics.${i}.terms`));
