@@ -78,7 +78,8 @@ export class SqliteGroupingStore implements GroupingStore {
       return this.recent.candidates(a, fromMs);
     }
     const oldTo = Math.min(a.time + 1, this.recent.from);
-    if (!this.archive?.covers(fromMs, oldTo)) this.archive = new LeadIndex(this.loadLeads, fromMs - this.windowMs, Math.max(oldTo, Math.min(fromMs + 4 * this.windowMs, this.recent.from)));
+    // Two windows: a re-walk from an old article asks for [t - W, t + W) as it moves forward.
+    if (!this.archive?.covers(fromMs, oldTo)) this.archive = new LeadIndex(this.loadLeads, fromMs, Math.max(oldTo, Math.min(fromMs + 2 * this.windowMs + 1, this.recent.from)));
     const old = this.archive.candidates(a, fromMs);
     return a.time >= this.recent.from ? old.concat(this.recent.candidates(a, this.recent.from)) : old;
   }
