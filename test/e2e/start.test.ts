@@ -17,7 +17,7 @@ function gw(args: string[], config: object) {
   const cfg = join(dir.path, `config-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(cfg, JSON.stringify(config));
   writeFileSync(join(dir.path, "feeds.txt"), "# no feeds\n");
-  const env = { ...process.env, GW_CONFIG: cfg, GW_FEEDS: join(dir.path, "feeds.txt"), GW_DB: join(dir.path, "gw.db"), LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = { ...process.env, GW_CONFIG: cfg, GW_FEEDS: join(dir.path, "feeds.txt"), GW_DB: join(dir.path, "gw.db"), LOG_LEVEL: "info" };
   delete env.NATS_URL;
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "packages/cli/src/gw.ts"), ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";

@@ -18,7 +18,7 @@ export function publishEvent(js: JetStreamClient, subject: string, event: { id: 
  * the first failure rejects after the in-flight ones settle.
  */
 export async function publishEvents(js: JetStreamClient, items: readonly Publishable[], window = 256): Promise<PubAck[]> {
-  const acks = new Array<PubAck>(items.length);
+  const acks: PubAck[] = Array.from({ length: items.length });
   let next = 0;
   let failure: unknown;
   const lane = async () => {

@@ -17,6 +17,9 @@ const USAGE = `usage: gw <command> [options]
   alerts list|test
 `;
 
+/** Our own named errors are expected outcomes; built-in ones are bugs and keep their stack. */
+const BUILTIN_ERRORS = new Set(["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError"]);
+
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
@@ -49,7 +52,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // Expected failures (bad config, missing nats-server) get one clear line, not a stack.
-    const known = err instanceof ConfigError || (err instanceof Error && /Error$/.test(err.name) && err.name !== "Error" && err.name !== "TypeError");
+    const known = err instanceof ConfigError || (err instanceof Error && err.name.endsWith("Error") && !BUILTIN_ERRORS.has(err.name));
     process.stderr.write(`gw: ${known ? (err as Error).message : (err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = 1;
   },
