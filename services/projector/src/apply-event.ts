@@ -86,8 +86,8 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
   st.upsertArticle.run(row);
   let changes: Regrouped[] = [];
   if (!sameGrouping && (row.relevant === 1 || before)) {
-    const time = Date.parse(row.discovered_at);
-    changes = regroup(store, row.relevant === 1 ? { time, articleId: row.article_id } : before!, before, cx.windowMs);
+    const current = row.relevant === 1 ? store.toGrouped(row) : undefined;
+    changes = regroup(store, current ?? before!, before, cx.windowMs, current);
   }
   const touched = new Set<string>();
   const absorbed = new Map<string, string[]>();
@@ -115,11 +115,12 @@ function refreshDevelopment(cx: ApplyContext, dev: string, absorbedFrom: string[
   const row = toDevelopmentRow(after);
   if (before && Object.entries(row).every(([k, v]) => before[k as keyof typeof before] === v)) return;
   st.upsertDevelopment.run(row);
-  if (!before || before.topics !== row.topics || before.updated_at !== row.updated_at) {
+  if (!before || before.topics !== row.topics) {
     st.deleteTopics.run(dev);
     for (const t of after.topics) st.insertTopic.run(t, dev, after.updated_at);
-  }
-  const announced = st.isAnnounced.get(dev) !== undefined;
+  } else if (before.updated_at !== row.updated_at) st.touchTopics.run(row.updated_at, dev);
+  // A development with a row was announced when the row was first written.
+  const announced = before !== undefined || st.isAnnounced.get(dev) !== undefined;
   const absorbedAnnounced = absorbedFrom.some((d) => st.isAnnounced.get(d) !== undefined);
   const replay = e.data.replay ? { eventTime: e.time, windowMs: cx.windowMs } : undefined;
   const change = developmentChange(before, after, announced, absorbedAnnounced, replay);

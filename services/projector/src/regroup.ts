@@ -50,8 +50,10 @@ export interface Regrouped {
  * Re-walks after a change to one article. `before` is its previous relevant
  * state (undefined if it was irrelevant or new); the store already holds its
  * new state (present in `articlesFrom` only if it is relevant now).
+ * `current`, the new state when relevant, saves reading it back when the
+ * walk starts at it (the usual case).
  */
-export function regroup(store: GroupingStore, key: Key, before: GroupedArticle | undefined, windowMs: number): Regrouped[] {
+export function regroup(store: GroupingStore, key: Key, before: GroupedArticle | undefined, windowMs: number, current?: GroupedArticle): Regrouped[] {
   const changes: Regrouped[] = [];
   let start = key;
   let horizon = key.time;
@@ -68,14 +70,12 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
     (y.developmentId !== null && changedDevs.has(y.developmentId)) ||
     newLeads.some((l) => compareKey(l, y) < 0 && y.time - l.time <= windowMs && matchLead(y.features, l.features) !== null);
   let seenChanged = false;
+  const startsAtCurrent = current !== undefined && start === key;
   let cursor: Key = start;
-  let inclusive = true;
+  let inclusive = !startsAtCurrent;
   let fetchedUntil = -Infinity;
-  while (horizon > fetchedUntil || inclusive) {
-    const until = horizon;
-    const chunk = store.articlesFrom(cursor, until, inclusive);
-    fetchedUntil = until;
-    inclusive = false;
+  let chunk: GroupedArticle[] = startsAtCurrent ? [current] : [];
+  for (;;) {
     for (const y of chunk) {
       cursor = y;
       const isChanged = y.articleId === key.articleId;
@@ -94,6 +94,12 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
       }
       if (isChanged) seenChanged = true;
     }
+    // Nothing a later article depends on has changed: the walk is over.
+    if (!inclusive && changedDevs.size === 0 && newLeads.length === 0) break;
+    if (!(horizon > fetchedUntil || inclusive)) break;
+    fetchedUntil = horizon;
+    chunk = store.articlesFrom(cursor, fetchedUntil, inclusive);
+    inclusive = false;
   }
   if (before && !seenChanged && before.developmentId !== null) changes.push({ articleId: key.articleId, from: before.developmentId, to: null });
   return changes;

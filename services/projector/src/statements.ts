@@ -81,6 +81,7 @@ export function prepareStatements(db: Db) {
     ),
     deleteDevelopment: db.prepare<[string]>("DELETE FROM latest_developments WHERE development_id = ?"),
     deleteTopics: db.prepare<[string]>("DELETE FROM development_topics WHERE development_id = ?"),
+    touchTopics: db.prepare<[string, string]>("UPDATE development_topics SET updated_at = ? WHERE development_id = ?"),
     insertTopic: db.prepare<[string, string, string]>("INSERT INTO development_topics (topic, development_id, updated_at) VALUES (?, ?, ?)"),
     isAnnounced: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM announced_developments WHERE development_id = ?"),
     announce: db.prepare<[string, number]>("INSERT OR IGNORE INTO announced_developments (development_id, opened_seq) VALUES (?, ?)"),
