@@ -92,7 +92,7 @@ const FILLER = {
   uk: "Посадовці, які говорили на умовах анонімності, сказали, що обговорення продовжаться пізніше цього тижня, а остаточного рішення щодо спільної заяви ще немає.",
   ru: "Чиновники, говорившие на условиях анонимности, сказали, что обсуждения продолжатся позже на этой неделе, а окончательного решения по совместному заявлению пока нет.",
 } as const;
-const TALKS_IN = { en: " talks", uk: " на переговорах у", ru: " на переговорах в" } as const;
+const TALKS_IN = { en: " At the talks in", uk: " На переговорах у", ru: " На переговорах в" } as const;
 
 /** Stories are shared: with `stories` of them, each is covered by several feeds. */
 export function generateItem(seed: number, feed: number, seq: number, stories: number): GeneratedItem {
@@ -110,15 +110,29 @@ export function generateItem(seed: number, feed: number, seq: number, stories: n
   return { ...base, kind, title, summary: `${title}. ${pick(b.other, r >>> 16)}. ${FILLER[lang]}` };
 }
 
+/** What each story counts: the distinctive number in its title is the fact its rewrites share. */
+const COUNTED = {
+  en: ["detainees", "drones", "villages", "substations", "observers", "families", "children", "trucks of aid"],
+  uk: ["полонених", "дронів", "сіл", "підстанцій", "спостерігачів", "родин", "дітей", "вантажівок допомоги"],
+  ru: ["пленных", "дронов", "сел", "подстанций", "наблюдателей", "семей", "детей", "грузовиков помощи"],
+} as const;
+
+/**
+ * One story, told a little differently by each outlet. Its title carries a
+ * number no other story has (3000 + story) and its summary a second one, as
+ * real stories carry their own facts ("300 prisoners"); the grouping keeps
+ * stories whose titles disagree on a number apart, and joins rewrites that share them.
+ */
 function talksText(b: (typeof BANKS)[Lang], lang: Lang, story: number, r: number) {
   const actor = pick(b.actor, story);
   const verb = pick(b.verb, story >>> 3);
   const issue = pick(b.issue, story >>> 5);
   const venue = pick(b.venue, story >>> 7);
-  // The same story reads a little differently in each outlet.
-  const tail = r % 3 === 0 ? "" : r % 3 === 1 ? ` in ${venue}` : ` (story ${story})`;
-  const title = `${actor} ${verb} ${issue}${lang === "en" ? tail : ` ${venue}`}`;
-  const summary = `${title}.${TALKS_IN[lang]} ${venue}: ${pick(b.actor, story + 1)} ${pick(b.verb, story + 2)} ${pick(b.issue, story + 3)}. ${FILLER[lang]}`;
+  const count = `${3000 + story} ${pick(COUNTED[lang], story >>> 2)}`;
+  const tail = lang === "uk" ? ` у ${venue}` : lang === "ru" ? ` в ${venue}` : r % 3 === 0 ? "" : r % 3 === 1 ? ` in ${venue}` : " — officials";
+  const title = `${actor} ${verb} ${issue}: ${count}${tail}`;
+  const second = `${50_000 + story * 7}`;
+  const summary = `${title}.${TALKS_IN[lang]} ${venue}: ${pick(b.actor, story + 1)} ${pick(b.verb, story + 2)} ${pick(b.issue, story + 3)}, ${second}. ${FILLER[lang]}`;
   return { title, summary };
 }
 

@@ -32,9 +32,10 @@ export interface Skipped {
   reason: string;
 }
 
-/** value / baseline when the units agree (a rate against a rate), else undefined. */
+/** value / baseline when they measure the same thing: equal units, or two rates (articles/s against msgs/s). */
 export function ratioOf(m: Metric): number | undefined {
-  if (!m.baseline || m.baseline.value === 0 || m.baseline.unit !== m.unit) return undefined;
+  const comparable = m.baseline && (m.baseline.unit === m.unit || (m.baseline.unit.endsWith("/s") && m.unit.endsWith("/s")));
+  if (!m.baseline || !comparable || m.baseline.value === 0) return undefined;
   return m.value / m.baseline.value;
 }
 
