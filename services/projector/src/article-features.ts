@@ -14,7 +14,7 @@
  *   "Distinctive" numbers (≥ 3 digits, not a year) are facts two rewrites of
  *   one story share across languages (300 prisoners, 157 POWs).
  */
-import { canonicalUrl } from "./canonical-url.ts";
+import { linkKey } from "./link-key.ts";
 
 export interface FeatureInput {
   url: string;
@@ -115,7 +115,7 @@ function scriptOf(text: string): ArticleFeatures["script"] {
 export function articleFeatures(a: FeatureInput): ArticleFeatures {
   const text = `${a.title}\n${a.summary}`;
   return {
-    urlKey: canonicalUrl(a.url),
+    urlKey: linkKey(a.url),
     title: salientStems(a.title),
     text: salientStems(text),
     titleNumbers: numbersIn(a.title),

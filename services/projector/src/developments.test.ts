@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { articleFeatures, numbersIn, type FeatureInput } from "./article-features.ts";
-import { canonicalUrl } from "./canonical-url.ts";
+import { linkKey } from "./link-key.ts";
 import { assignDevelopment, matchLead, type Lead, type MatchRule } from "./developments.ts";
 
 const H = 3600_000;
@@ -112,7 +112,7 @@ describe("features", () => {
     ["https://www.Example.com/a/b/?utm_source=x&id=3&fbclid=1#top", "example.com/a/b?id=3"],
     ["http://m.example.com/a/amp/", "example.com/a"],
     ["not a url", "not a url"],
-  ])("canonicalUrl(%s) = %s", (raw, key) => expect(canonicalUrl(raw)).toBe(key));
+  ])("linkKey(%s) = %s", (raw, key) => expect(linkKey(raw)).toBe(key));
   it.each([
     ["day 1,453 and 300 POWs", ["1453", "300"]],
     ["1\u00a0000 тіл, 20.5%", ["1000", "20.5"]],

@@ -1,12 +1,13 @@
 /**
- * The grouping key of a link: the same story reached through different
- * tracking parameters, schemes, `www.`, fragments, AMP paths or trailing
- * slashes gives one key. Conservative on purpose: query parameters that may
+ * The grouping key of a link (rule 1 of developments.ts, "same link"); not
+ * the ingester's canonicalUrl, which decides article identity. The same
+ * story reached through different tracking parameters, schemes, `www.`,
+ * fragments, AMP paths or trailing slashes gives one key. Conservative on purpose: query parameters that may
  * select content (`id`, `p`, `story`) are kept, only known trackers go.
  */
 const TRACKING = /^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|igshid|ref|ref_src|ref_url|cmpid|cmp|ito|traffic_source|rss|at_medium|at_campaign|at_custom\d*|ocid|smid|partner|source|via|s_cid|ns_\w+|__twitter_impression|amp|outputType|taid|spm|share|sh|ftag|xtor)$/i;
 
-export function canonicalUrl(raw: string): string {
+export function linkKey(raw: string): string {
   let u: URL;
   try {
     u = new URL(raw.trim());
