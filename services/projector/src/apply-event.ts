@@ -11,13 +11,15 @@
  */
 import { developmentOpenedEvent, developmentUpdatedEvent, SUBJECTS, type ArticleClassified } from "@gw/events";
 import { regroup, type GroupedArticle, type Regrouped } from "./regroup.ts";
+import { sameRow, type DevelopmentSummaries } from "./development-summaries.ts";
 import type { SqliteGroupingStore } from "./sqlite-grouping-store.ts";
 import type { ArticleRow, Statements } from "./statements.ts";
-import { developmentChange, summarizeDevelopment, toDevelopmentRow } from "./summarize-development.ts";
+import { developmentChange, toDevelopmentRow } from "./summarize-development.ts";
 
 export interface ApplyContext {
   st: Statements;
   store: SqliteGroupingStore;
+  summaries: DevelopmentSummaries;
   windowMs: number;
   /** Outbox rows of events at or below this seq are written as already sent (a rebuild). */
   outboxSentUpTo: number;
@@ -78,6 +80,8 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
   const existing = st.getArticle.get(e.data.article.article_id);
   if (existing && isStale(cx, existing, e.data.taxonomy_version, seq)) return false;
   const row = toRow(e, seq);
+  // Its old development's counts include its old fields.
+  cx.summaries.forget(existing?.development_id ?? null);
   const sameGrouping = existing?.relevant === 1 && row.relevant === 1 && GROUPING_FIELDS.every((k) => existing[k] === row[k]);
   // Keep the current assignment; regroup moves it if the grouping inputs changed.
   row.development_id = existing?.development_id ?? null;
@@ -97,28 +101,23 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
     if (c.to) touched.add(c.to);
     if (c.from && c.to && c.from !== c.to) absorbed.set(c.to, [...(absorbed.get(c.to) ?? []), c.from]);
   }
-  for (const dev of [...touched].sort()) refreshDevelopment(cx, dev, absorbed.get(dev) ?? [], e, seq);
+  // The usual event: this article joins one development and nothing else moves.
+  const joinedOnly = changes.length === 1 && changes[0]!.articleId === row.article_id && changes[0]!.from === null ? changes[0]!.to : null;
+  for (const dev of [...touched].sort()) refreshDevelopment(cx, dev, absorbed.get(dev) ?? [], e, seq, dev === joinedOnly ? row : undefined);
   return true;
 }
 
-function refreshDevelopment(cx: ApplyContext, dev: string, absorbedFrom: string[], e: ArticleClassified, seq: number): void {
-  const { st } = cx;
-  const before = st.getDevelopment.get(dev);
-  const after = summarizeDevelopment(dev, st.members.all(dev));
+function refreshDevelopment(cx: ApplyContext, dev: string, absorbedFrom: string[], e: ArticleClassified, seq: number, joined: ArticleRow | undefined): void {
+  const { st, summaries } = cx;
+  const before = summaries.current(dev);
+  const after = summaries.summarize(dev, joined);
   if (!after) {
-    if (before) {
-      st.deleteDevelopment.run(dev);
-      st.deleteTopics.run(dev);
-    }
+    summaries.set(dev, undefined);
     return;
   }
   const row = toDevelopmentRow(after);
-  if (before && Object.entries(row).every(([k, v]) => before[k as keyof typeof before] === v)) return;
-  st.upsertDevelopment.run(row);
-  if (!before || before.topics !== row.topics) {
-    st.deleteTopics.run(dev);
-    for (const t of after.topics) st.insertTopic.run(t, dev, after.updated_at);
-  } else if (before.updated_at !== row.updated_at) st.touchTopics.run(row.updated_at, dev);
+  if (before && sameRow(before, row)) return;
+  summaries.set(dev, row);
   // A development with a row was announced when the row was first written.
   const announced = before !== undefined || st.isAnnounced.get(dev) !== undefined;
   const absorbedAnnounced = absorbedFrom.some((d) => st.isAnnounced.get(d) !== undefined);

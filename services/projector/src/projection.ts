@@ -2,6 +2,7 @@ import type { ReadItem } from "@gw/bus";
 import type { ArticleClassified } from "@gw/events";
 import { applyClassification, type ApplyContext } from "./apply-event.ts";
 import type { Db } from "./open-read-model.ts";
+import { DevelopmentSummaries } from "./development-summaries.ts";
 import { SqliteGroupingStore } from "./sqlite-grouping-store.ts";
 import { prepareStatements } from "./statements.ts";
 
@@ -40,11 +41,12 @@ export function createProjection(db: Db, opts: ProjectionOptions): Projection {
   st.initPosition.run();
   const windowMs = opts.windowHours * 3600_000;
   const store = new SqliteGroupingStore(st, windowMs);
+  const summaries = new DevelopmentSummaries(st);
   let newest = 0;
   const versions = new Map<string, number>();
   const run = db.transaction((items: readonly ReadItem<ArticleClassified>[]): BatchResult => {
     const start = st.position.get()!.seq;
-    const cx: ApplyContext = { st, store, windowMs, outboxSentUpTo: opts.outboxSentUpTo ?? 0, outboxAdded: 0, versions };
+    const cx: ApplyContext = { st, store, summaries, windowMs, outboxSentUpTo: opts.outboxSentUpTo ?? 0, outboxAdded: 0, versions };
     const r: BatchResult = { applied: 0, duplicates: 0, setAside: 0, outboxAdded: 0, position: start };
     let lastTime: string | null = null;
     for (const item of items) {
@@ -59,6 +61,7 @@ export function createProjection(db: Db, opts: ProjectionOptions): Projection {
       } else r.setAside++;
       r.position = item.seq;
     }
+    summaries.flush();
     if (r.position !== start) st.setPosition.run(r.position, lastTime, r.applied);
     r.outboxAdded = cx.outboxAdded;
     return r;
@@ -80,6 +83,7 @@ export function createProjection(db: Db, opts: ProjectionOptions): Projection {
     },
     reset() {
       store.reset();
+      summaries.reset();
       versions.clear();
     },
   };
