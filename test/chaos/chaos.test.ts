@@ -34,6 +34,8 @@ describe.skipIf(!hasNatsServer)("chaos (small)", () => {
       doubledAlerts: report.doubledAlerts.slice(0, 5),
       projectedWellBehaved: report.rows - report.fromHostileFeeds,
     }).toEqual({ everyProcessKilled: true, lost: [], doubled: [], notAlerted: [], doubledAlerts: [], projectedWellBehaved: report.items });
+    // Alerts of developments regrouped afterwards (report.alertedUnknown) are printed above but not
+    // asserted here: how many there are depends on arrival order; `pnpm chaos` fails on them.
     expect(report.developments).toBeGreaterThan(0);
     expect(report.deadLettered).toBeGreaterThan(0);
   });

@@ -37,7 +37,7 @@ describe("compareWithOracle", () => {
       { calls: [...base.calls, { developmentId: "d2", idempotencyKey: undefined }] },
       { ok: false, doubledAlerts: ["d2"] },
     ],
-    ["an alerted id unknown to the read model is reported", { calls: [...base.calls, { developmentId: "gone", idempotencyKey: "gone:webhook" }] }, { ok: true, alertedUnknown: ["gone"] }],
+    ["an alerted id no longer in the read model (regrouped) fails", { calls: [...base.calls, { developmentId: "gone", idempotencyKey: "gone:webhook" }] }, { ok: false, alertedUnknown: ["gone"] }],
   ];
   it.each(cases)("%s", (_name, patch, expected) => {
     expect(compareWithOracle({ ...base, ...patch })).toMatchObject(expected);

@@ -9,7 +9,11 @@
  * Alerts: every development in `latest_developments` must be alerted, once.
  * A second call with the same Idempotency-Key is the in-flight case the
  * contract allows (the receiver can drop it) and is reported apart; a second
- * call for one development under another key is a doubled alert.
+ * call for one development under another key is a doubled alert. An alerted
+ * id that is no longer a development was regrouped after its alert (a late
+ * article that sorts first became the lead, and the id follows the lead): its
+ * story was then alerted under two ids, so it fails the run too; it is
+ * counted apart because the cause is the grouping, not a redelivery.
  */
 export interface OracleInput {
   /** Links of every item the well-behaved feeds served. */
@@ -71,6 +75,6 @@ export function compareWithOracle(o: OracleInput): ChaosVerdict {
     inFlightDuplicates,
     doubledAlerts,
     alertedUnknown,
-    ok: lost.length === 0 && doubled.length === 0 && notAlerted.length === 0 && doubledAlerts.length === 0,
+    ok: lost.length === 0 && doubled.length === 0 && notAlerted.length === 0 && doubledAlerts.length === 0 && alertedUnknown.length === 0,
   };
 }

@@ -53,6 +53,20 @@ function rng(seed: number) {
   return { next, between: ([a, b]: [number, number]) => a + Math.floor(next() * (b - a + 1)) };
 }
 
+/** Kill order: rounds that each hit every target once, in random order, so no process is spared by chance. */
+function killOrder(kills: number, next: () => number): Target[] {
+  const out: Target[] = [];
+  while (out.length < kills) {
+    const round = [...TARGETS];
+    for (let i = round.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [round[i], round[j]] = [round[j]!, round[i]!];
+    }
+    out.push(...round);
+  }
+  return out.slice(0, kills);
+}
+
 const INVALID_EVENTS: Array<[string, string]> = [
   [SUBJECTS.articleDiscovered, "{not json"],
   [SUBJECTS.articleDiscovered, JSON.stringify({ id: "bad-1", type: "article.discovered", version: 1, time: "now", data: { title: 42 } })],
@@ -108,10 +122,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       invalidEventsPublished++;
       run?.probe.nc.publish(subject, new TextEncoder().encode(body));
     }, 700);
+    const order = o.targets ?? killOrder(o.kills, r.next);
     try {
       for (let k = 0; k < o.kills; k++) {
         await sleep(r.between(o.killGapMs));
-        const target = o.targets ? o.targets[k % o.targets.length]! : TARGETS[Math.floor(r.next() * TARGETS.length)]!;
+        const target = order[k % order.length]!;
         down.add(target);
         if (target === "nats-server") await nats.kill();
         else await fleet.kill(target);
