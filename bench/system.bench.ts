@@ -31,7 +31,7 @@ export async function benchSystem(opts: { quick: boolean; raw: Metric[] }): Prom
   const pub = opts.raw.find((m) => m.name.startsWith("JetStream publish, pipelined"));
   const baseline: Baseline | undefined = pub ? { name: "raw pipelined publish", value: pub.value, unit: pub.unit } : undefined;
   const scales: Scale[] = opts.quick
-    ? [{ feeds: 100, items: 50, probes: 5, targets: false }]
+    ? [{ feeds: 50, items: 20, probes: 3, targets: false }]
     : [
         { feeds: 500, items: 50, probes: 20, targets: true },
         { feeds: 5000, items: 20, probes: 0, targets: true },
