@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, rmSync } from "node:fs";
 import { ensureStreams, lastSequence, readOrdered, type Bus } from "@gw/bus";
 import { articleClassified, CLASSIFICATION_SUBJECTS, STREAM, SUBJECTS } from "@gw/events";
 import type { Logger } from "@gw/logging";
@@ -45,7 +45,7 @@ export async function rebuildReadModel(o: RebuildOptions): Promise<RebuildResult
     await ensureStreams(o.bus.jsm, { replicas: o.replicas ?? 1 });
     const oldPosition = await settleOldFile(o.dbPath, o.bus, o.logger);
     const endSeq = await lastSequence(o.bus.jsm, STREAM, SUBJECTS.articleClassified);
-    const result = await replayInto(gen, { ...o, endSeq, oldPosition, maxBatch: Math.max(o.batchSize, 1000) });
+    const result = await replayInto(gen, { ...o, endSeq, oldPosition, maxBatch: Math.max(o.batchSize, REBUILD_BATCH) });
     swapInGeneration(o.dbPath, gen);
     const fresh = openReadModel(o.dbPath);
     const relay = createOutboxRelay(fresh, o.bus.js, o.logger);
@@ -75,6 +75,9 @@ async function settleOldFile(dbPath: string, bus: Bus, logger: Logger): Promise<
   }
 }
 
+/** Events per transaction in a rebuild: fewer, larger commits (nobody waits for them). */
+const REBUILD_BATCH = 5000;
+
 interface ReplayOptions extends RebuildOptions {
   endSeq: number;
   oldPosition: number;
@@ -85,6 +88,11 @@ async function replayInto(gen: string, o: ReplayOptions) {
   const db = openReadModel(gen);
   try {
     db.prepare("INSERT OR REPLACE INTO read_model_meta (key, value) VALUES ('rebuilt_at', ?), ('rebuilt_to_seq', ?)").run(new Date().toISOString(), String(o.endSeq));
+    // No reader opens this file until the swap, and a failed rebuild deletes it:
+    // commits need not reach the disk one by one, and the WAL is copied back
+    // once at the end (autocheckpoints cost a third of the commit time).
+    db.pragma("synchronous = OFF");
+    db.pragma("wal_autocheckpoint = 0");
     const projection = createProjection(db, { windowHours: o.windowHours, outboxSentUpTo: o.oldPosition });
     const progress = createProgress(o.err, o.endSeq);
     const ac = new AbortController(); // stops the reader if a batch fails
@@ -105,8 +113,19 @@ async function replayInto(gen: string, o: ReplayOptions) {
     progress.done(events);
     const summary = verifyReadModel(db, o.endSeq);
     db.pragma("wal_checkpoint(TRUNCATE)");
+    db.close();
+    fsyncFile(gen); // on disk before the swap makes it live
     return { events, ...summary };
   } finally {
-    db.close();
+    if (db.open) db.close();
+  }
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, "r+");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
