@@ -5,6 +5,7 @@
  * size of our events, better-sqlite3 batched inserts, rss-parser on the same
  * generated feeds the system benchmark serves.
  */
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -136,11 +137,19 @@ async function rssParser(quick: boolean): Promise<Metric> {
   return { name: "rss-parser parseString (50-item generated feeds)", value: perSecond(items, ms), unit: "items/s", note: `${feeds} feeds, one Parser per feed` };
 }
 
+/** Peak RSS of a process started like `gw run` that only loads the shared libraries: the floor of every service's RSS. */
+function idleRss(): Metric {
+  const script = new URL("./lib/idle-process.ts", import.meta.url).pathname;
+  const root = new URL("..", import.meta.url).pathname;
+  const kib = Number(execFileSync(process.execPath, ["--import", "tsx", script], { cwd: root, encoding: "utf8" }).trim());
+  return { name: "idle node + tsx process with the services' libraries, peak RSS", value: kib / 1024, unit: "MiB", note: "the floor under each service's RSS: no build step, services run through the tsx loader" };
+}
+
 /** Raw limits; `natsUrl` is the harness's nats-server (a stream of its own, deleted after). */
 export async function benchRaw(opts: { quick: boolean; natsUrl: string }): Promise<Metric[]> {
   const nc = await connect({ servers: opts.natsUrl });
   try {
-    return [...(await jetstream(nc, opts.quick)), sqlite(opts.quick), await rssParser(opts.quick)];
+    return [...(await jetstream(nc, opts.quick)), sqlite(opts.quick), await rssParser(opts.quick), idleRss()];
   } finally {
     await nc.drain();
   }

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--only raw,system,ingester,...]`: every benchmark in
+ * `pnpm bench [--quick] [--only raw,system,ingester,...] [--scales 500x50,5000x20]`: every benchmark in
  * one run on one machine. Starts its own nats-server (and each benchmark its
  * own feed server), measures the raw limits first so every pipeline figure
  * has its baseline from the same run, prints a table and writes
@@ -42,7 +42,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" }, scales: { type: "string" } } });
   const quick = values.quick ?? false;
   const only = values.only ? new Set(values.only.split(",")) : undefined;
   const wanted = (g: string) => !only || only.has(g);
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
   }
   await step("system", quick ? 90_000 : 1_800_000, async () => {
     const { benchSystem } = await import("./system.bench.ts");
-    return benchSystem({ quick, raw });
+    return benchSystem({ quick, raw, ...(values.scales ? { scales: values.scales } : {}) });
   });
 
   const result = { date: started.toISOString(), durationS: (Date.now() - started.getTime()) / 1000, quick, machine: machineInfo(), metrics: rows, skipped };

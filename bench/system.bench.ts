@@ -27,7 +27,8 @@ interface Scale {
   targets: boolean;
 }
 
-export async function benchSystem(opts: { quick: boolean; raw: Metric[] }): Promise<Metric[]> {
+/** `scales`: "FEEDSxITEMS,..." instead of the defaults (500×50 and 5,000×20; quick: 50×20). */
+export async function benchSystem(opts: { quick: boolean; raw: Metric[]; scales?: string }): Promise<Metric[]> {
   const pub = opts.raw.find((m) => m.name.startsWith("JetStream publish, pipelined"));
   const baseline: Baseline | undefined = pub ? { name: "raw pipelined publish", value: pub.value, unit: pub.unit } : undefined;
   const scales: Scale[] = opts.quick
@@ -36,12 +37,22 @@ export async function benchSystem(opts: { quick: boolean; raw: Metric[] }): Prom
         { feeds: 500, items: 50, probes: 20, targets: true },
         { feeds: 5000, items: 20, probes: 0, targets: true },
       ];
+  const idle = opts.raw.find((m) => m.name.startsWith("idle node + tsx"));
+  const rssBase: Baseline | undefined = idle ? { name: "idle node+tsx process", value: idle.value, unit: idle.unit } : undefined;
+  const chosen = opts.scales ? opts.scales.split(",").map(parseScale) : scales;
   const out: Metric[] = [];
-  for (const s of scales) out.push(...(await benchScale(s, baseline)));
+  for (const s of chosen) out.push(...(await benchScale(s, baseline, rssBase)));
   return out;
 }
 
-async function benchScale(s: Scale, baseline: Baseline | undefined): Promise<Metric[]> {
+function parseScale(spec: string): Scale {
+  const m = /^(\d+)x(\d+)$/.exec(spec.trim());
+  if (!m) throw new Error(`--scales: "${spec}" is not FEEDSxITEMS (e.g. 500x50)`);
+  const feeds = Number(m[1]);
+  return { feeds, items: Number(m[2]), probes: feeds <= 1000 ? 20 : 0, targets: true };
+}
+
+async function benchScale(s: Scale, baseline: Baseline | undefined, rssBase: Baseline | undefined): Promise<Metric[]> {
   const label = `${s.feeds}×${s.items}`;
   process.stderr.write(`  system ${label}: starting\n`);
   const run = await startSystemRun({ world: { feeds: s.feeds, items: s.items, seed: 7 }, pipeline: { pollIntervalSeconds: 300, logLevel: "info" } });
@@ -61,6 +72,7 @@ async function benchScale(s: Scale, baseline: Baseline | undefined): Promise<Met
         name: `${label}: ${name} peak RSS`,
         value: peak,
         unit: "MiB",
+        ...(rssBase ? { baseline: rssBase } : {}),
         ...(big && s.targets ? { target: { op: "<" as const, value: 200 } } : {}),
         note: `VmHWM of the ${name} process, ${articles.toLocaleString("en-US")} articles stored`,
       });

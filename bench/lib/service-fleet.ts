@@ -49,8 +49,8 @@ export class ServiceFleet {
   start(name: ServiceName, extraEnv: Record<string, string> = {}): void {
     if (this.running.has(name)) throw new Error(`${name} is already running`);
     const log = openSync(join(this.o.logDir, `${name}.log`), "a");
-    // GW_BENCH_PROFILE=<service>: a V8 CPU profile of that service, written to the run's dir when it stops.
-    const profile = process.env.GW_BENCH_PROFILE === name ? ["--cpu-prof", `--cpu-prof-dir=${this.o.logDir}`] : [];
+    // GW_BENCH_PROFILE=<service>[,...]: a V8 CPU profile of each one named, written to the run's dir when it stops.
+    const profile = (process.env.GW_BENCH_PROFILE ?? "").split(",").includes(name) ? ["--cpu-prof", `--cpu-prof-dir=${this.o.logDir}`] : [];
     const proc = spawn(process.execPath, [...profile, "--import", "tsx", GW, "run", name], {
       cwd: ROOT,
       env: { ...process.env, ...this.o.env, ...extraEnv },
