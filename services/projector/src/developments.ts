@@ -111,8 +111,17 @@ export function compareKey(a: { time: number; articleId: string }, b: { time: nu
   return a.time - b.time || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);
 }
 
+/** Recent ids, memoised: every walked article and every summarised member asks (a SHA-256 each). */
+const devIds = new Map<string, string>();
+
 export function developmentIdOf(leadArticleId: string): string {
-  return `dev-${stableId("development", leadArticleId)}`;
+  let id = devIds.get(leadArticleId);
+  if (id === undefined) {
+    if (devIds.size >= 100_000) devIds.clear();
+    id = `dev-${stableId("development", leadArticleId)}`;
+    devIds.set(leadArticleId, id);
+  }
+  return id;
 }
 
 export type Assignment = { lead: Lead; match: Match } | { lead: null };

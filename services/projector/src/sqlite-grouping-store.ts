@@ -6,7 +6,7 @@ import type { ArticleRow, Statements } from "./statements.ts";
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-type GroupingRow = Pick<ArticleRow, "article_id" | "discovered_at" | "url" | "title" | "summary" | "lang" | "topics" | "entities" | "is_lead" | "development_id">;
+type GroupingRow = Pick<ArticleRow, "article_id" | "discovered_at" | "url" | "title" | "summary" | "lang" | "topics" | "entities" | "is_lead" | "development_id" | "classified_seq">;
 
 export function featuresOfRow(r: GroupingRow): ArticleFeatures {
   return articleFeatures({ url: r.url, title: r.title, summary: r.summary, lang: r.lang, topics: JSON.parse(r.topics) as string[], entities: JSON.parse(r.entities) as string[] });
@@ -24,11 +24,13 @@ export class SqliteGroupingStore implements GroupingStore {
   private archive: LeadIndex | undefined;
   private readonly loadLeads: (from: number, to: number) => Lead[];
   /**
-   * Features by article, checked against the fields they derive from: a
-   * re-walk after a late article re-reads dozens of rows, and tokenising is
-   * the costliest step of grouping. Bounded; cleared when full.
+   * Features by article, valid for the classification event the row came
+   * from (`classified_seq`: a row changes only with a new event, and a
+   * failed batch drops the cache): a re-walk after a late article re-reads
+   * dozens of rows, and tokenising is the costliest step of grouping.
+   * Bounded; cleared when full.
    */
-  private readonly cache = new Map<string, { fp: string; features: ArticleFeatures }>();
+  private readonly cache = new Map<string, { seq: number; features: ArticleFeatures }>();
 
   constructor(
     private readonly st: Statements,
@@ -51,12 +53,11 @@ export class SqliteGroupingStore implements GroupingStore {
   }
 
   featuresOf(r: GroupingRow): ArticleFeatures {
-    const fp = `${r.url}\u0000${r.title}\u0000${r.summary}\u0000${r.topics}\u0000${r.entities}\u0000${r.lang ?? ""}`;
     const hit = this.cache.get(r.article_id);
-    if (hit?.fp === fp) return hit.features;
+    if (hit?.seq === r.classified_seq) return hit.features;
     if (this.cache.size >= 50_000) this.cache.clear();
     const features = featuresOfRow(r);
-    this.cache.set(r.article_id, { fp, features });
+    this.cache.set(r.article_id, { seq: r.classified_seq, features });
     return features;
   }
 

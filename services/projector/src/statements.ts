@@ -38,7 +38,7 @@ export interface DevelopmentRow {
   langs: string;
 }
 
-const GROUPING_COLUMNS = "article_id, discovered_at, url, title, summary, lang, topics, entities, is_lead, development_id";
+const GROUPING_COLUMNS = "article_id, discovered_at, url, title, summary, lang, topics, entities, is_lead, development_id, classified_seq";
 
 /** Every statement on the write path, prepared once (the hot path never parses SQL). */
 export function prepareStatements(db: Db) {
