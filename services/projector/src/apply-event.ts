@@ -77,9 +77,11 @@ function isStale(cx: ApplyContext, existing: ArticleRow, version: string, seq: n
 export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq: number): boolean {
   const { st, store } = cx;
   versionSeq(cx, e.data.taxonomy_version, seq);
-  const existing = st.getArticle.get(e.data.article.article_id);
-  if (existing && isStale(cx, existing, e.data.taxonomy_version, seq)) return false;
   const row = toRow(e, seq);
+  // A new article (nearly every event) costs one INSERT; only one seen before is read back.
+  const inserted = st.insertArticle.run(row).changes === 1;
+  const existing = inserted ? undefined : st.getArticle.get(row.article_id);
+  if (existing && isStale(cx, existing, e.data.taxonomy_version, seq)) return false;
   // Its old development's counts include its old fields.
   cx.summaries.forget(existing?.development_id ?? null);
   const sameGrouping = existing?.relevant === 1 && row.relevant === 1 && GROUPING_FIELDS.every((k) => existing[k] === row[k]);
@@ -87,7 +89,7 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
   row.development_id = existing?.development_id ?? null;
   row.is_lead = existing?.is_lead ?? 0;
   const before: GroupedArticle | undefined = existing?.relevant === 1 && !sameGrouping ? store.toGrouped(existing) : undefined;
-  st.upsertArticle.run(row);
+  if (!inserted) st.upsertArticle.run(row);
   let changes: Regrouped[] = [];
   if (!sameGrouping && (row.relevant === 1 || before)) {
     const current = row.relevant === 1 ? store.toGrouped(row) : undefined;

@@ -44,6 +44,14 @@ const GROUPING_COLUMNS = "article_id, discovered_at, url, title, summary, lang, 
 export function prepareStatements(db: Db) {
   return {
     getArticle: db.prepare<[string], ArticleRow>("SELECT * FROM articles WHERE article_id = ?"),
+    /** The first sight of an article: a no-op (0 changes) when it has a row already. */
+    insertArticle: db.prepare<[ArticleRow]>(
+      `INSERT INTO articles (article_id, url, title, summary, source, feed_url, lang, published_at, discovered_at, relevant, topics, entities,
+         taxonomy_version, content_hash, development_id, is_lead, classified_seq)
+       VALUES (@article_id, @url, @title, @summary, @source, @feed_url, @lang, @published_at, @discovered_at, @relevant, @topics, @entities,
+         @taxonomy_version, @content_hash, @development_id, @is_lead, @classified_seq)
+       ON CONFLICT(article_id) DO NOTHING`,
+    ),
     upsertArticle: db.prepare<[ArticleRow]>(
       `INSERT INTO articles (article_id, url, title, summary, source, feed_url, lang, published_at, discovered_at, relevant, topics, entities,
          taxonomy_version, content_hash, development_id, is_lead, classified_seq)
