@@ -26,6 +26,9 @@ export function openReadModel(path: string): Db {
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
   db.pragma("cache_size = -32000");
+  // Checkpoint every ~40 MB of WAL instead of 4 MB: each checkpoint copies and
+  // syncs the pages, and at 1000-event batches it was half of the commit time.
+  db.pragma("wal_autocheckpoint = 10000");
   migrate(drizzle(db), { migrationsFolder: MIGRATIONS_DIR });
   return db;
 }
