@@ -72,15 +72,15 @@ function words(text: string): string[] {
   return norm.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
-function salientStems(text: string): string[] {
-  const out = new Set<string>();
+const DIGITS = /^\p{N}+$/u;
+
+function addSalientStems(text: string, out: Set<string>): Set<string> {
   for (const w of words(text)) {
-    if (/^\p{N}+$/u.test(w) || w.length < 3 || STOP.has(w)) continue;
+    if (w.length < 3 || DIGITS.test(w) || STOP.has(w)) continue;
     const s = stem(w);
-    if (DOMAIN.has(s)) continue;
-    out.add(s);
+    if (!DOMAIN.has(s)) out.add(s);
   }
-  return [...out].sort();
+  return out;
 }
 
 /** Digit groups, thousands separators joined: "1,453", "1 453", "1'453" → "1453". */
@@ -106,20 +106,30 @@ function scriptOf(text: string): ArticleFeatures["script"] {
   let cyr = 0;
   let lat = 0;
   for (const ch of text) {
-    if (CYRILLIC.test(ch)) cyr++;
+    const c = ch.charCodeAt(0);
+    // ASCII: the letters are Latin, the rest is neither (no regex needed).
+    if (c < 0x80) lat += (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a ? 1 : 0;
+    else if (CYRILLIC.test(ch)) cyr++;
     else if (LATIN.test(ch)) lat++;
   }
   return cyr === 0 && lat === 0 ? "other" : cyr > lat ? "cyrillic" : "latin";
 }
 
+/**
+ * Title and summary are tokenised once each: "title + summary" means the two
+ * joined by a line break, across which no word, number or normalisation reaches.
+ */
 export function articleFeatures(a: FeatureInput): ArticleFeatures {
-  const text = `${a.title}\n${a.summary}`;
+  const titleStems = addSalientStems(a.title, new Set());
+  const textStems = addSalientStems(a.summary, new Set(titleStems));
+  const titleNumbers = numbersIn(a.title);
+  const numbers = new Set([...titleNumbers, ...numbersIn(a.summary)]);
   return {
     urlKey: linkKey(a.url),
-    title: salientStems(a.title),
-    text: salientStems(text),
-    titleNumbers: numbersIn(a.title),
-    numbers: numbersIn(text).filter(isDistinctive),
+    title: [...titleStems].sort(),
+    text: [...textStems].sort(),
+    titleNumbers,
+    numbers: [...numbers].filter(isDistinctive).sort(),
     entities: [...new Set(a.entities.map((e) => e.toLowerCase()))].sort(),
     topics: [...new Set(a.topics)].sort(),
     script: scriptOf(a.title || a.summary),
