@@ -90,6 +90,7 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
   row.is_lead = existing?.is_lead ?? 0;
   const before: GroupedArticle | undefined = existing?.relevant === 1 && !sameGrouping ? store.toGrouped(existing) : undefined;
   if (!inserted) st.upsertArticle.run(row);
+  if (row.relevant === 1) store.noteRelevant({ time: Date.parse(row.discovered_at), articleId: row.article_id });
   let changes: Regrouped[] = [];
   if (!sameGrouping && (row.relevant === 1 || before)) {
     const current = row.relevant === 1 ? store.toGrouped(row) : undefined;

@@ -1,5 +1,5 @@
 import { articleFeatures, type ArticleFeatures } from "./article-features.ts";
-import type { Lead } from "./developments.ts";
+import { compareKey, type Lead } from "./developments.ts";
 import { LeadIndex } from "./lead-index.ts";
 import type { GroupedArticle, GroupingStore, Key } from "./regroup.ts";
 import type { ArticleRow, Statements } from "./statements.ts";
@@ -32,6 +32,13 @@ export class SqliteGroupingStore implements GroupingStore {
    */
   private readonly cache = new Map<string, { seq: number; features: ArticleFeatures }>();
 
+  /**
+   * At or after the key of every relevant article in the file (null: none;
+   * undefined: not known yet). Live traffic and a replay mostly add the
+   * newest article, and a walk from it then has nothing after it to read.
+   */
+  private newestRelevant: Key | null | undefined;
+
   constructor(
     private readonly st: Statements,
     private readonly windowMs: number,
@@ -41,6 +48,7 @@ export class SqliteGroupingStore implements GroupingStore {
 
   /** Drops the indexes (after a failed transaction they may be ahead of the file). */
   reset(): void {
+    this.newestRelevant = undefined;
     this.recent = undefined;
     this.archive = undefined;
     this.cache.clear();
@@ -85,15 +93,33 @@ export class SqliteGroupingStore implements GroupingStore {
     return a.time >= this.recent.from ? old.concat(this.recent.candidates(a, this.recent.from)) : old;
   }
 
+  /** Records that a relevant row with this key was written. */
+  noteRelevant(k: Key): void {
+    const n = this.newest();
+    if (n === null || compareKey(k, n) > 0) this.newestRelevant = { time: k.time, articleId: k.articleId };
+  }
+
   articlesFrom(from: Key, untilMs: number, inclusive: boolean): GroupedArticle[] {
+    const n = this.newest();
+    const c = n === null ? -1 : compareKey(n, from);
+    if (c < 0 || (c === 0 && !inclusive)) return [];
     const stmt = inclusive ? this.st.relevantFrom : this.st.relevantAfter;
     const t = iso(from.time);
     return stmt.all(t, t, from.articleId, iso(untilMs)).map((r) => this.toGrouped(r));
   }
 
+  private newest(): Key | null {
+    if (this.newestRelevant === undefined) {
+      const r = this.st.newestRelevant.get();
+      this.newestRelevant = r ? { time: Date.parse(r.discovered_at), articleId: r.article_id } : null;
+    }
+    return this.newestRelevant;
+  }
+
   assign(a: GroupedArticle, developmentId: string | null, isLead: boolean): void {
     this.st.assign.run(developmentId, isLead ? 1 : 0, a.articleId);
-    this.st.unlinkArticle.run(a.articleId);
+    // An article without a development has no link row (assign keeps the two in step).
+    if (a.developmentId !== null) this.st.unlinkArticle.run(a.articleId);
     if (developmentId) this.st.linkArticle.run(developmentId, a.articleId, iso(a.time));
     this.recent?.set(a, isLead);
     this.archive?.set(a, isLead);
