@@ -6,8 +6,10 @@
  *   the stream) arriving after a newer one: the newest taxonomy wins;
  * - only relevant articles are grouped; becoming irrelevant leaves the
  *   development (which may vanish), becoming relevant joins or opens one;
- * - every development touched is re-summarised from its members, and what
- *   changed becomes an outbox event (developmentChange decides which).
+ * - every development touched is re-summarised (from counts kept in memory
+ *   when the article simply joins, else from its members; rows are written
+ *   once per batch, see development-summaries.ts), and what changed becomes
+ *   an outbox event (developmentChange decides which).
  */
 import { developmentOpenedEvent, developmentUpdatedEvent, SUBJECTS, type ArticleClassified } from "@gw/events";
 import { regroup, type GroupedArticle, type Regrouped } from "./regroup.ts";
