@@ -116,11 +116,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       for (let k = 0; k < Math.max(1, Math.round(normal.length / 20)); k++) world.advance(normal[Math.floor(r.next() * normal.length)]!);
       lastAdvance = Date.now();
     }, 1000);
+    // Invalid events go through JetStream, so each one counted is stored and must come out dead-lettered.
+    const js = run.probe.nc.jetstream({ timeout: 2000 });
+    let publishing = false;
     const invalid = setInterval(() => {
+      if (publishing || down.has("nats-server")) return;
       const [subject, body] = INVALID_EVENTS[invalidEventsPublished % INVALID_EVENTS.length]!;
-      if (down.has("nats-server")) return;
-      invalidEventsPublished++;
-      run?.probe.nc.publish(subject, new TextEncoder().encode(body));
+      publishing = true;
+      void js.publish(subject, new TextEncoder().encode(body)).then(
+        () => void invalidEventsPublished++,
+        () => undefined, // the server went down meanwhile: not stored, not counted
+      ).finally(() => (publishing = false));
     }, 700);
     const order = o.targets ?? killOrder(o.kills, r.next);
     try {
