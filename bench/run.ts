@@ -5,12 +5,12 @@
  * has its baseline from the same run, prints a table and writes
  * bench/results.json.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startNatsServer } from "@gw/testkit";
-import { killOnExit } from "./lib/cleanup.ts";
+import { killOnExit, onExit } from "./lib/cleanup.ts";
 import { formatNotes, formatTable } from "./lib/format-table.ts";
 import { machineInfo } from "./lib/machine-info.ts";
 import { toRow, type Metric, type ResultRow, type Skipped } from "./lib/metric.ts";
@@ -66,12 +66,14 @@ async function main(): Promise<number> {
 
   const nats = await startNatsServer();
   const unregister = killOnExit(() => nats.process);
+  const unStore = onExit(() => rmSync(nats.storeDir, { recursive: true, force: true }));
   let raw: Metric[] = [];
   try {
     await step("raw", 120_000, async () => (raw = await benchRaw({ quick, natsUrl: nats.url })));
   } finally {
     await nats.stop();
     unregister();
+    unStore();
   }
   for (const name of SERVICE_BENCHES) {
     if (!wanted(name)) continue;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startNatsServer, tempDir, type NatsServerHandle } from "@gw/testkit";
 import { startWebhookReceiver, type WebhookReceiver } from "../../packages/cli/src/webhook-receiver.ts";
-import { killOnExit } from "./cleanup.ts";
+import { killOnExit, onExit } from "./cleanup.ts";
 import { startFeedWorldServer, type FeedWorldServer } from "./feed-server.ts";
 import { FeedWorld, type FeedWorldOptions } from "./feed-world.ts";
 import { registerFeeds } from "./ingester-schedule.ts";
@@ -45,6 +45,9 @@ export interface SystemRunOptions {
 
 export async function startSystemRun(o: SystemRunOptions): Promise<SystemRun> {
   const tmp = tempDir("gw-system-");
+  const keep = Boolean(process.env.GW_BENCH_KEEP);
+  // Registered first, so it runs last at exit: after the processes writing into it are dead.
+  const unDir = onExit(() => (keep ? undefined : tmp.remove()));
   const nats = await startNatsServer({ storeDir: join(tmp.path, "nats") });
   // nats.stop() would delete a store we passed in only if it were its own temp dir; ours goes with tmp.
   const unNats = killOnExit(() => nats.process);
@@ -95,7 +98,8 @@ export async function startSystemRun(o: SystemRunOptions): Promise<SystemRun> {
       await Promise.all([server.close(), hook.close()]);
       await nats.stop();
       unNats();
-      if (process.env.GW_BENCH_KEEP) process.stderr.write(`kept ${tmp.path} (GW_BENCH_KEEP)\n`);
+      unDir();
+      if (keep) process.stderr.write(`kept ${tmp.path} (GW_BENCH_KEEP)\n`);
       else tmp.remove();
     },
   };
