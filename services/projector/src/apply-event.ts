@@ -100,7 +100,8 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
   }
   const touched = new Set<string>();
   const absorbed = new Map<string, string[]>();
-  if (sameGrouping && row.development_id) touched.add(row.development_id);
+  // Its development is re-summarised even when it stays in it: its topics, title or outlet may have changed.
+  if (existing?.development_id) touched.add(existing.development_id);
   for (const c of changes) {
     if (c.from) touched.add(c.from);
     if (c.to) touched.add(c.to);

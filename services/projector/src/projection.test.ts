@@ -117,6 +117,20 @@ describe("projection on real SQLite with the real migrations", () => {
     expect(db.prepare("SELECT relevant, taxonomy_version FROM articles WHERE article_id = 'a1'").get()).toEqual({ relevant: 1, taxonomy_version: "v2" });
   });
 
+  it("a reclassified article that changes its topics but stays refreshes its development", () => {
+    const db = freshDb();
+    const p = createProjection(db, { windowHours: 48 });
+    p.applyBatch(items(stream));
+    const dev = db.prepare("SELECT development_id FROM articles WHERE article_id = 'a2'").get() as { development_id: string };
+    const retopic = ev({ id: "a2", title: `${STORY}, officials say`, source: "CNA", at: "2026-02-17T10:05:00Z", topics: ["ceasefire", "territory"], version: "v2" });
+    p.applyBatch(items([retopic], 6));
+    expect(db.prepare("SELECT development_id FROM articles WHERE article_id = 'a2'").get()).toEqual(dev);
+    expect(db.prepare("SELECT topics FROM latest_developments WHERE development_id = ?").get(dev.development_id)).toEqual({ topics: '["ceasefire","energy-strikes","territory"]' });
+    expect(db.prepare("SELECT development_id FROM development_topics WHERE topic = 'territory'").all()).toEqual([dev]);
+    const changes = db.prepare("SELECT json_extract(payload, '$.data.change') AS change FROM outbox WHERE source_seq = 6").all();
+    expect(changes).toEqual([{ change: "topics-changed" }]);
+  });
+
   it("a reclassification run opens old stories silently and recent ones loudly", () => {
     const db = freshDb();
     const p = createProjection(db, { windowHours: 48 });
