@@ -9,9 +9,13 @@
  * - every development touched is re-summarised (from counts kept in memory
  *   when the article simply joins, else from its members; rows are written
  *   once per batch, see development-summaries.ts), and what changed becomes
- *   an outbox event (developmentChange decides which).
+ *   an outbox event (developmentChange decides which);
+ * - a development keeps its public id when its lead changes: after the
+ *   regroup, groups inherit the ids of the developments they continue
+ *   (apply-development-ids.ts), so an alerted id stays valid.
  */
 import { developmentOpenedEvent, developmentUpdatedEvent, SUBJECTS, type ArticleClassified } from "@gw/events";
+import { applyDevelopmentIds } from "./apply-development-ids.ts";
 import { regroup, type GroupedArticle, type Regrouped } from "./regroup.ts";
 import { sameRow, type DevelopmentSummaries } from "./development-summaries.ts";
 import type { SqliteGroupingStore } from "./sqlite-grouping-store.ts";
@@ -53,6 +57,7 @@ function toRow(e: ArticleClassified, seq: number): ArticleRow {
     content_hash: a.content_hash,
     development_id: null,
     is_lead: 0,
+    lead_article_id: null,
     classified_seq: seq,
   };
 }
@@ -90,6 +95,7 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
   // Keep the current assignment; regroup moves it if the grouping inputs changed.
   row.development_id = existing?.development_id ?? null;
   row.is_lead = existing?.is_lead ?? 0;
+  row.lead_article_id = existing?.lead_article_id ?? null;
   const before: GroupedArticle | undefined = existing?.relevant === 1 && !sameGrouping ? store.toGrouped(existing) : undefined;
   if (!inserted) st.upsertArticle.run(row);
   if (row.relevant === 1) store.noteRelevant({ time: Date.parse(row.discovered_at), articleId: row.article_id });
@@ -98,22 +104,18 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
     const current = row.relevant === 1 ? store.toGrouped(row) : undefined;
     changes = regroup(store, current ?? before!, before, cx.windowMs, current);
   }
-  const touched = new Set<string>();
-  const absorbed = new Map<string, string[]>();
+  const plan = applyDevelopmentIds(st, changes, seq);
+  const touched = new Set(plan.touched);
   // Its development is re-summarised even when it stays in it: its topics, title or outlet may have changed.
   if (existing?.development_id) touched.add(existing.development_id);
-  for (const c of changes) {
-    if (c.from) touched.add(c.from);
-    if (c.to) touched.add(c.to);
-    if (c.from && c.to && c.from !== c.to) absorbed.set(c.to, [...(absorbed.get(c.to) ?? []), c.from]);
-  }
+  const merged = new Set(plan.merged);
   // The usual event: this article joins one development and nothing else moves.
-  const joinedOnly = changes.length === 1 && changes[0]!.articleId === row.article_id && changes[0]!.from === null ? changes[0]!.to : null;
-  for (const dev of [...touched].sort()) refreshDevelopment(cx, dev, absorbed.get(dev) ?? [], e, seq, dev === joinedOnly ? row : undefined);
+  const joinedOnly = changes.length === 1 && changes[0]!.articleId === row.article_id && changes[0]!.from === null ? plan.articles[0]!.to : null;
+  for (const dev of [...touched].sort()) refreshDevelopment(cx, dev, merged.has(dev), e, seq, dev === joinedOnly ? row : undefined);
   return true;
 }
 
-function refreshDevelopment(cx: ApplyContext, dev: string, absorbedFrom: string[], e: ArticleClassified, seq: number, joined: ArticleRow | undefined): void {
+function refreshDevelopment(cx: ApplyContext, dev: string, merged: boolean, e: ArticleClassified, seq: number, joined: ArticleRow | undefined): void {
   const { st, summaries } = cx;
   const before = summaries.current(dev);
   const after = summaries.summarize(dev, joined);
@@ -126,9 +128,8 @@ function refreshDevelopment(cx: ApplyContext, dev: string, absorbedFrom: string[
   summaries.set(dev, row);
   // A development with a row was announced when the row was first written.
   const announced = before !== undefined || st.isAnnounced.get(dev) !== undefined;
-  const absorbedAnnounced = absorbedFrom.some((d) => st.isAnnounced.get(d) !== undefined);
   const replay = e.data.replay ? { eventTime: e.time, windowMs: cx.windowMs } : undefined;
-  const change = developmentChange(before, after, announced, absorbedAnnounced, replay);
+  const change = developmentChange(before, after, announced, merged, replay);
   if (!announced) st.announce.run(dev, seq);
   if (change.kind === "none") return;
   const event = change.kind === "opened" ? developmentOpenedEvent({ ...after, change: "opened" }, e.time) : developmentUpdatedEvent({ ...after, change: change.change }, e.time);

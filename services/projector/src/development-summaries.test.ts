@@ -30,16 +30,16 @@ function row(m: M, seq: number): ArticleRow {
   return {
     article_id: m.id, url: `https://x.example/${m.id}`, title: `title ${m.id}`, summary: "", source: m.source ?? "Wire", feed_url: "https://x.example/rss",
     lang: m.lang === undefined ? "en" : m.lang, published_at: null, discovered_at: m.at, relevant: 1, topics: JSON.stringify(m.topics ?? ["ceasefire"]),
-    entities: JSON.stringify([`e-${m.id}`]), taxonomy_version: "v1", content_hash: `h-${m.id}`, development_id: DEV, is_lead: 0, classified_seq: seq,
+    entities: JSON.stringify([`e-${m.id}`]), taxonomy_version: "v1", content_hash: `h-${m.id}`, development_id: DEV, is_lead: 0, lead_article_id: null, classified_seq: seq,
   };
 }
 
 // Members already in the development, then the one that joins; the incremental summary must equal a re-read.
 const cases: Array<[string, M[], M]> = [
   ["a copy joins its lead", [{ id: "lead", at: "2026-02-17T10:00:00.000Z" }], { id: "b", at: "2026-02-17T11:00:00.000Z", source: "Other" }],
-  ["an older copy does not change the lead", [{ id: "lead", at: "2026-02-17T10:00:00.000Z" }], { id: "a", at: "2026-02-17T09:00:00.000Z" }],
+  ["an earlier copy becomes the lead, under the same id", [{ id: "lead", at: "2026-02-17T10:00:00.000Z" }], { id: "a", at: "2026-02-17T09:00:00.000Z" }],
   ["the lead comes back to a development that lost it", [{ id: "c", at: "2026-02-17T12:00:00.000Z" }, { id: "d", at: "2026-02-17T13:00:00.000Z" }], { id: "lead", at: "2026-02-17T14:00:00.000Z" }],
-  ["without its lead, the earliest member leads", [{ id: "c", at: "2026-02-17T12:00:00.000Z" }], { id: "b", at: "2026-02-17T11:00:00.000Z", topics: ["territory"] }],
+  ["a development whose lead left: the earliest member leads", [{ id: "c", at: "2026-02-17T12:00:00.000Z" }], { id: "b", at: "2026-02-17T11:00:00.000Z", topics: ["territory"] }],
   ["same source, new topic and no language", [{ id: "lead", at: "2026-02-17T10:00:00.000Z", lang: "uk" }], { id: "e", at: "2026-02-17T10:00:00.000Z", topics: ["territory", "ceasefire"], lang: null }],
 ];
 

@@ -1,13 +1,12 @@
 import type { DevelopmentData } from "@gw/events";
-import { compareKey, developmentIdOf } from "./developments.ts";
+import { compareKey } from "./developments.ts";
 import type { DevelopmentRow, MemberRow, Statements } from "./statements.ts";
 
 /** Counts over a development's members: enough to re-summarise it after an article joins, without reading them back. */
 interface Tally {
   count: number;
   updatedAt: string;
-  /** The member the id derives from, when present; else the earliest (summarizeDevelopment's rule). */
-  lead: MemberRow | undefined;
+  /** The lead: the earliest member in canonical order (summarizeDevelopment's rule). */
   earliest: MemberRow;
   sources: Set<string>;
   topics: Set<string>;
@@ -51,10 +50,10 @@ export class DevelopmentSummaries {
    */
   summarize(dev: string, joined?: MemberRow): DevelopmentData | undefined {
     let t = this.tallies.get(dev);
-    if (t && joined) add(t, joined, dev);
+    if (t && joined) add(t, joined);
     else {
       const members = this.st.members.all(dev);
-      t = members.length ? tallyOf(members, dev) : undefined;
+      t = members.length ? tallyOf(members) : undefined;
       if (this.tallies.size >= 20_000) this.tallies.clear();
       if (t) this.tallies.set(dev, t);
       else this.tallies.delete(dev);
@@ -110,17 +109,16 @@ export function sameRow(a: DevelopmentRow, b: DevelopmentRow): boolean {
   return true;
 }
 
-function tallyOf(members: readonly MemberRow[], dev: string): Tally {
+function tallyOf(members: readonly MemberRow[]): Tally {
   const first = members[0]!;
-  const t: Tally = { count: 0, updatedAt: first.discovered_at, lead: undefined, earliest: first, sources: new Set(), topics: new Set(), entities: new Set(), langs: new Set() };
-  for (const m of members) add(t, m, dev);
+  const t: Tally = { count: 0, updatedAt: first.discovered_at, earliest: first, sources: new Set(), topics: new Set(), entities: new Set(), langs: new Set() };
+  for (const m of members) add(t, m);
   return t;
 }
 
-function add(t: Tally, m: MemberRow, dev: string): void {
+function add(t: Tally, m: MemberRow): void {
   t.count++;
   if (m.discovered_at > t.updatedAt) t.updatedAt = m.discovered_at;
-  if (developmentIdOf(m.article_id) === dev) t.lead = m;
   if (compareKey(keyOf(m), keyOf(t.earliest)) < 0) t.earliest = m;
   t.sources.add(m.source);
   for (const x of JSON.parse(m.topics) as string[]) t.topics.add(x);
@@ -129,7 +127,7 @@ function add(t: Tally, m: MemberRow, dev: string): void {
 }
 
 function toSummary(dev: string, t: Tally): DevelopmentData {
-  const lead = t.lead ?? t.earliest;
+  const lead = t.earliest;
   return {
     development_id: dev,
     headline: lead.title,

@@ -5,12 +5,22 @@
  * ordered by (discovered_at, article_id). Walking that order, an article
  * joins the development of the best-matching *lead* discovered before it and
  * at most `windowHours` (48 h) earlier; if no lead matches, it becomes the lead
- * of a new development whose id derives from its own article id. Because a
- * newcomer is compared with leads only (the development's stable features,
- * never a drifting centroid or its latest member), the partition is a function
- * of the set of articles, not of the order they arrived in: an article that
- * arrives late is put in its place and the later ones re-checked (see
- * regroup.ts). A rebuild therefore gives the same ids.
+ * of a new group. Because a newcomer is compared with leads only (the
+ * development's stable features, never a drifting centroid or its latest
+ * member), the partition is a function of the set of articles, not of the
+ * order they arrived in: an article that arrives late is put in its place and
+ * the later ones re-checked (see regroup.ts).
+ *
+ * The public development id is NOT a function of the set: it is given when a
+ * development opens (derived from its lead then) and kept when the lead
+ * changes, e.g. when an earlier copy polled from another feed is projected
+ * after the first one was alerted (plan-development-ids.ts). An id users were
+ * alerted about must stay valid, and the alerter must not announce the same
+ * story twice under a new id; a story merged into another keeps answering
+ * through development_aliases. Determinism comes from the stream order
+ * instead: a rebuild or a restart replays the same stream in the same order
+ * and gives the same ids, while another arrival order gives the same groups
+ * under possibly other ids (which is what the tests compare across orders).
  *
  * A newcomer matches a lead when one of these holds (first match wins; the
  * score ranks several matching leads; ties go to the earlier lead):
@@ -111,7 +121,7 @@ export function compareKey(a: { time: number; articleId: string }, b: { time: nu
   return a.time - b.time || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);
 }
 
-/** Recent ids, memoised: every walked article and every summarised member asks (a SHA-256 each). */
+/** Ids of new developments, memoised (a SHA-256 each); a development keeps its id when its lead changes. */
 const devIds = new Map<string, string>();
 
 export function developmentIdOf(leadArticleId: string): string {

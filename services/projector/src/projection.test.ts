@@ -6,6 +6,7 @@ import { tempDir } from "@gw/testkit";
 import { dumpReadModel } from "./dump-read-model.ts";
 import { openReadModel, type Db } from "./open-read-model.ts";
 import { createProjection } from "./projection.ts";
+import { getDevelopment } from "./queries.ts";
 import { syntheticClassifications } from "./synthetic-stream.ts";
 
 const dirs: Array<{ remove(): void }> = [];
@@ -48,6 +49,12 @@ function ev(a: Art): ArticleClassified {
 const STORY = "Negotiators agree energy truce covering power plants for thirty days";
 const OTHER = "Prisoner exchange postponed after dispute over lists of detainees";
 const outbox = (db: Db) => db.prepare("SELECT subject, json_extract(payload, '$.data.development_id') AS dev, json_extract(payload, '$.data.article_count') AS n FROM outbox ORDER BY id").all() as Array<{ subject: string; dev: string; n: number }>;
+/** The grouping without its ids: which articles are together, and what each group's row says. */
+const groupsOf = (db: Db) =>
+  (db.prepare(
+    `SELECT d.*, (SELECT group_concat(article_id) FROM (SELECT article_id FROM articles a WHERE a.development_id = d.development_id ORDER BY article_id)) AS members
+     FROM latest_developments d ORDER BY members`,
+  ).all() as Array<Record<string, unknown>>).map(({ development_id: _id, ...rest }) => rest);
 const opened = (db: Db) => outbox(db).filter((o) => o.subject === SUBJECTS.developmentOpened);
 
 describe("projection on real SQLite with the real migrations", () => {
@@ -84,15 +91,23 @@ describe("projection on real SQLite with the real migrations", () => {
     expect({ ...dumpReadModel(db), outbox: outbox(db) }).toEqual(once);
   });
 
-  it("gives the same tables whatever the arrival order and batch size", () => {
+  // Ids are given in stream order (an alerted id must stay valid), so only a
+  // replay of the same order gives the same ids; the grouping itself is the
+  // same for any order.
+  it("gives the same groups whatever the arrival order, and the same ids whatever the batch size", () => {
     const events = syntheticClassifications({ count: 600, seed: 7, relevantShare: 0.5, reclassifyShare: 0 });
     const a = freshDb();
     createProjection(a, { windowHours: 48 }).applyBatch(items(events));
+    const inBatches = (db: Db, evs: ArticleClassified[]) => {
+      const p = createProjection(db, { windowHours: 48 });
+      for (let i = 0; i < evs.length; i += 37) p.applyBatch(items(evs.slice(i, i + 37), i + 1));
+    };
     const b = freshDb();
-    const pb = createProjection(b, { windowHours: 48 });
-    const reversed = [...events].reverse();
-    for (let i = 0; i < reversed.length; i += 37) pb.applyBatch(items(reversed.slice(i, i + 37), i + 1));
-    expect(dumpReadModel(b)).toEqual(dumpReadModel(a));
+    inBatches(b, [...events].reverse());
+    expect(groupsOf(b)).toEqual(groupsOf(a));
+    const c = freshDb();
+    inBatches(c, events);
+    expect(dumpReadModel(c)).toEqual(dumpReadModel(a));
     expect((a.prepare("SELECT count(*) AS n FROM latest_developments WHERE article_count > 1").get() as { n: number }).n).toBeGreaterThan(10);
   });
 
@@ -103,14 +118,18 @@ describe("projection on real SQLite with the real migrations", () => {
     const lead = db.prepare("SELECT development_id FROM articles WHERE article_id = 'a1'").get() as { development_id: string };
     const irrelevant = ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", relevant: false, version: "v2" });
     p.applyBatch(items([irrelevant], 6));
-    expect(db.prepare("SELECT count(*) AS n FROM latest_developments WHERE development_id = ?").get(lead.development_id)).toEqual({ n: 0 });
-    const moved = db.prepare("SELECT development_id, is_lead FROM articles WHERE article_id IN ('a2', 'a3') ORDER BY article_id").all() as Array<{ development_id: string }>;
-    expect(new Set(moved.map((m) => m.development_id)).size).toBe(1); // a2 now leads, a3 follows it
+    // a2 now leads and a3 follows it, still under the id that was announced
+    expect(db.prepare("SELECT lead_article_id, development_id FROM articles WHERE article_id IN ('a2', 'a3')").all()).toEqual([
+      { lead_article_id: "a2", development_id: lead.development_id },
+      { lead_article_id: "a2", development_id: lead.development_id },
+    ]);
+    expect(db.prepare("SELECT lead_article_id, headline, article_count FROM latest_developments WHERE development_id = ?").get(lead.development_id)).toEqual({
+      lead_article_id: "a2", headline: `${STORY}, officials say`, article_count: 2,
+    });
     const openedBefore = opened(db).length;
     const again = ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", topics: ["energy-strikes"], version: "v2" });
     p.applyBatch(items([again], 7));
-    expect(db.prepare("SELECT development_id FROM articles WHERE article_id = 'a2'").get()).toEqual({ development_id: lead.development_id });
-    // a2's development was announced while it led, so it was absorbed, not re-opened; a1's came back: no opening either
+    expect(db.prepare("SELECT development_id FROM articles WHERE article_id IN ('a1', 'a2', 'a3')").all()).toEqual(Array(3).fill(lead));
     expect(opened(db)).toHaveLength(openedBefore);
     const stale = ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", relevant: false, version: "v1" });
     expect(p.applyBatch(items([stale], 8))).toMatchObject({ applied: 0, position: 8 });
@@ -129,6 +148,69 @@ describe("projection on real SQLite with the real migrations", () => {
     expect(db.prepare("SELECT development_id FROM development_topics WHERE topic = 'territory'").all()).toEqual([dev]);
     const changes = db.prepare("SELECT json_extract(payload, '$.data.change') AS change FROM outbox WHERE source_seq = 6").all();
     expect(changes).toEqual([{ change: "topics-changed" }]);
+  });
+
+  describe("ids once announced stay valid", () => {
+    const WIRE = "https://wire.example/geneva-energy-truce";
+    // m1 and m2 are two stories (no shared link or title); m0, discovered first but projected last, matches both.
+    const bridged = [
+      ev({ id: "m1", title: OTHER, source: "Wire", at: "2026-02-17T10:10:00Z", url: WIRE, topics: ["humanitarian"] }),
+      ev({ id: "m2", title: STORY, source: "CNA", at: "2026-02-17T10:20:00Z" }),
+      ev({ id: "m0", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", url: `${WIRE}?utm_source=rss` }),
+    ];
+    const idOf = (db: Db, article: string) => (db.prepare("SELECT development_id FROM articles WHERE article_id = ?").get(article) as { development_id: string }).development_id;
+
+    it("an earlier copy arriving later takes the lead under the alerted id, with no second opening", () => {
+      const db = freshDb();
+      const p = createProjection(db, { windowHours: 48 });
+      p.applyBatch(items([stream[1]!])); // a2 (10:05) first: opened, alerted
+      const alerted = opened(db)[0]!.dev;
+      p.applyBatch(items([stream[0]!], 2)); // a1 (10:00), an earlier copy of the same story
+      expect([idOf(db, "a1"), idOf(db, "a2")]).toEqual([alerted, alerted]);
+      expect(db.prepare("SELECT development_id, lead_article_id, headline, article_count FROM latest_developments").all()).toEqual([
+        { development_id: alerted, lead_article_id: "a1", headline: STORY, article_count: 2 },
+      ]);
+      expect(db.prepare("SELECT development_id FROM development_articles").all()).toEqual([{ development_id: alerted }, { development_id: alerted }]);
+      expect(outbox(db)).toEqual([
+        { subject: SUBJECTS.developmentOpened, dev: alerted, n: 1 },
+        { subject: SUBJECTS.developmentUpdated, dev: alerted, n: 2 },
+      ]);
+    });
+
+    it("a merge of two announced developments keeps the earlier-opened id and aliases the other", () => {
+      const db = freshDb();
+      const p = createProjection(db, { windowHours: 48 });
+      p.applyBatch(items(bridged.slice(0, 2)));
+      const [d1, d2] = [idOf(db, "m1"), idOf(db, "m2")];
+      expect(d1).not.toBe(d2);
+      p.applyBatch(items(bridged.slice(2), 3));
+      expect(["m0", "m1", "m2"].map((a) => idOf(db, a))).toEqual([d1, d1, d1]);
+      expect(db.prepare("SELECT development_id, lead_article_id, article_count FROM latest_developments").all()).toEqual([{ development_id: d1, lead_article_id: "m0", article_count: 3 }]);
+      expect(db.prepare("SELECT * FROM development_aliases").all()).toEqual([{ alias_id: d2, development_id: d1 }]);
+      expect(getDevelopment(db, d2)).toMatchObject({ development_id: d1, article_count: 3, articles: [{ article_id: "m0" }, { article_id: "m1" }, { article_id: "m2" }] });
+      expect(outbox(db)).toEqual([
+        { subject: SUBJECTS.developmentOpened, dev: d1, n: 1 },
+        { subject: SUBJECTS.developmentOpened, dev: d2, n: 1 },
+        { subject: SUBJECTS.developmentUpdated, dev: d1, n: 3 },
+      ]);
+      // m0 leaves again: the two stories part; the survivor keeps its id, the other one is a new story
+      p.applyBatch(items([ev({ id: "m0", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", relevant: false, version: "v2" })], 4));
+      expect(idOf(db, "m1")).toBe(d1);
+      expect(getDevelopment(db, d2)?.development_id).toBe(d1);
+      expect(opened(db).map((o) => o.dev)).toEqual([d1, d2, idOf(db, "m2")]);
+    });
+
+    it("a replay of the same stream gives the same rows, ids and aliases, whatever the batches", () => {
+      const all = [...bridged, stream[1]!, stream[0]!, ...stream.slice(2)];
+      const live = freshDb();
+      const p = createProjection(live, { windowHours: 48 });
+      all.forEach((e, i) => p.applyBatch(items([e], i + 1)));
+      const rebuilt = freshDb();
+      createProjection(rebuilt, { windowHours: 48 }).applyBatch(items(all));
+      expect(dumpReadModel(rebuilt)).toEqual(dumpReadModel(live));
+      expect(outbox(rebuilt)).toEqual(outbox(live));
+      expect(dumpReadModel(live).development_aliases).toHaveLength(1);
+    });
   });
 
   it("a reclassification run opens old stories silently and recent ones loudly", () => {

@@ -26,7 +26,7 @@ export interface Development {
   lead_article_id: string;
 }
 
-export interface Article extends Omit<ArticleRow, "topics" | "entities" | "relevant" | "is_lead"> {
+export interface Article extends Omit<ArticleRow, "topics" | "entities" | "relevant" | "is_lead" | "lead_article_id"> {
   relevant: boolean;
   topics: string[];
   entities: string[];
@@ -57,7 +57,7 @@ const toDevelopment = (r: DevelopmentRow): Development => ({
   langs: JSON.parse(r.langs) as string[],
 });
 
-const toArticle = ({ is_lead: _lead, ...r }: ArticleRow): Article => ({
+const toArticle = ({ is_lead: _lead, lead_article_id: _leadId, ...r }: ArticleRow): Article => ({
   ...r,
   relevant: r.relevant === 1,
   topics: JSON.parse(r.topics) as string[],
@@ -87,10 +87,22 @@ export function listDevelopments(db: Db, q: DevelopmentQuery): Development[] {
   return rows.map(toDevelopment);
 }
 
+/** The id of the development `id` names: itself, or the one it was merged into (development_aliases). */
+export function resolveDevelopmentId(db: Db, id: string): string {
+  const alias = db.prepare<[string], { development_id: string }>("SELECT development_id FROM development_aliases WHERE alias_id = ?").get(id);
+  return alias?.development_id ?? id;
+}
+
+/**
+ * A development with its articles. An id that was merged into another (an
+ * alert may carry it) answers with the surviving development, whose
+ * `development_id` then differs from the one asked for.
+ */
 export function getDevelopment(db: Db, id: string): (Development & { articles: Article[] }) | undefined {
-  const row = db.prepare<[string], DevelopmentRow>("SELECT * FROM latest_developments WHERE development_id = ?").get(id);
+  const dev = resolveDevelopmentId(db, id);
+  const row = db.prepare<[string], DevelopmentRow>("SELECT * FROM latest_developments WHERE development_id = ?").get(dev);
   if (!row) return undefined;
-  const articles = db.prepare<[string], ArticleRow>("SELECT * FROM articles WHERE development_id = ? ORDER BY discovered_at, article_id").all(id);
+  const articles = db.prepare<[string], ArticleRow>("SELECT * FROM articles WHERE development_id = ? ORDER BY discovered_at, article_id").all(dev);
   return { ...toDevelopment(row), articles: articles.map(toArticle) };
 }
 

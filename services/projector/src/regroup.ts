@@ -16,11 +16,17 @@
  * re-checks its window. The result equals a full walk over the set, so the
  * order of arrival cannot change it (regroup.test.ts checks permutations).
  */
-import { assignDevelopment, compareKey, developmentIdOf, matchLead, type Lead } from "./developments.ts";
+import { assignDevelopment, compareKey, matchLead, type Lead } from "./developments.ts";
 
+/**
+ * A relevant article as the grouping sees it. A group is named by its lead's
+ * article id (a function of the set of articles); the public development id
+ * is given to groups afterwards (plan-development-ids.ts).
+ */
 export interface GroupedArticle extends Lead {
   isLead: boolean;
-  developmentId: string | null;
+  /** The article id of its group's lead (its own when it leads); null while unassigned. */
+  leadId: string | null;
 }
 
 export interface Key {
@@ -37,11 +43,13 @@ export interface GroupingStore {
   candidateLeads(a: Lead, fromMs: number): Iterable<Lead>;
   /** Relevant articles from `from` (inclusive) in canonical order, discovered at or before `untilMs`. */
   articlesFrom(from: Key, untilMs: number, inclusive: boolean): GroupedArticle[];
-  assign(article: GroupedArticle, developmentId: string | null, isLead: boolean): void;
+  assign(article: GroupedArticle, leadId: string | null, isLead: boolean): void;
 }
 
+/** An article whose group changed: `from` and `to` are lead article ids (null: no group). */
 export interface Regrouped {
   articleId: string;
+  time: number;
   from: string | null;
   to: string | null;
 }
@@ -64,10 +72,10 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
   }
   // What the walk has changed so far: an article's assignment can only move if
   // its own lead changed (changedDevs) or a new or changed lead matches it.
-  const changedDevs = new Set<string>(before?.isLead && before.developmentId ? [before.developmentId] : []);
+  const changedDevs = new Set<string>(before?.isLead ? [before.articleId] : []);
   const newLeads: Lead[] = [];
   const affected = (y: GroupedArticle) =>
-    (y.developmentId !== null && changedDevs.has(y.developmentId)) ||
+    (y.leadId !== null && changedDevs.has(y.leadId)) ||
     newLeads.some((l) => compareKey(l, y) < 0 && y.time - l.time <= windowMs && matchLead(y.features, l.features) !== null);
   let seenChanged = false;
   const startsAtCurrent = current !== undefined && start === key;
@@ -82,14 +90,14 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
       if (!isChanged && !affected(y)) continue;
       const a = assignDevelopment(store.candidateLeads(y, y.time - windowMs), y, windowMs);
       const isLead = a.lead === null;
-      const dev = developmentIdOf(a.lead?.articleId ?? y.articleId);
-      const wasDev = isChanged ? (before?.developmentId ?? null) : y.developmentId;
+      const dev = a.lead?.articleId ?? y.articleId;
+      const wasDev = isChanged ? (before?.leadId ?? null) : y.leadId;
       const wasLead = isChanged ? (before?.isLead ?? false) : y.isLead;
-      if (isChanged || dev !== y.developmentId || isLead !== y.isLead) store.assign(y, dev, isLead);
-      if (dev !== wasDev) changes.push({ articleId: y.articleId, from: wasDev, to: dev });
+      if (isChanged || dev !== y.leadId || isLead !== y.isLead) store.assign(y, dev, isLead);
+      if (dev !== wasDev) changes.push({ articleId: y.articleId, time: y.time, from: wasDev, to: dev });
       if (isLead !== wasLead || (isChanged && isLead)) {
         horizon = Math.max(horizon, y.time + windowMs);
-        if (wasLead && !isChanged) changedDevs.add(developmentIdOf(y.articleId));
+        if (wasLead && !isChanged) changedDevs.add(y.articleId);
         if (isLead) newLeads.push(y);
       }
       if (isChanged) seenChanged = true;
@@ -101,6 +109,6 @@ export function regroup(store: GroupingStore, key: Key, before: GroupedArticle |
     chunk = store.articlesFrom(cursor, fetchedUntil, inclusive);
     inclusive = false;
   }
-  if (before && !seenChanged && before.developmentId !== null) changes.push({ articleId: key.articleId, from: before.developmentId, to: null });
+  if (before && !seenChanged && before.leadId !== null) changes.push({ articleId: key.articleId, time: before.time, from: before.leadId, to: null });
   return changes;
 }

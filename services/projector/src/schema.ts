@@ -24,14 +24,17 @@ export const articles = sqliteTable(
     entities: text("entities").notNull().default("[]"),
     taxonomyVersion: text("taxonomy_version").notNull(),
     contentHash: text("content_hash").notNull(),
+    /** The public id of its development: stable once assigned, whatever the lead (see developments.ts). */
     developmentId: text("development_id"),
     /** 1 when this article leads its development (the grouping compares newcomers with leads only). */
     isLead: integer("is_lead").notNull().default(0),
+    /** The article that leads its group: the grouping's own key, a function of the set of articles (NULL when not relevant). */
+    leadArticleId: text("lead_article_id"),
     /** Stream sequence of the classification event this row reflects. */
     classifiedSeq: integer("classified_seq").notNull(),
   },
   (t) => [
-    index("articles_development_idx").on(t.developmentId),
+    index("articles_development_idx").on(t.developmentId, t.discoveredAt, t.articleId),
     index("articles_discovered_idx").on(t.discoveredAt, t.articleId),
     index("articles_relevant_window_idx").on(t.discoveredAt, t.articleId).where(sql`relevant = 1`),
     index("articles_lead_window_idx").on(t.discoveredAt, t.articleId).where(sql`is_lead = 1`),
@@ -87,6 +90,20 @@ export const announcedDevelopments = sqliteTable("announced_developments", {
   developmentId: text("development_id").primaryKey(),
   openedSeq: integer("opened_seq").notNull(),
 });
+
+/**
+ * Ids of developments merged into another (a late article joined two announced
+ * stories): an alerted id keeps leading to its story. Always one hop: when a
+ * survivor is merged in turn, its aliases are re-pointed.
+ */
+export const developmentAliases = sqliteTable(
+  "development_aliases",
+  {
+    aliasId: text("alias_id").primaryKey(),
+    developmentId: text("development_id").notNull(),
+  },
+  (t) => [index("development_aliases_development_idx").on(t.developmentId)],
+);
 
 /** Order in which taxonomy versions first appeared on the stream: a later version wins over an older one. */
 export const taxonomyVersions = sqliteTable("taxonomy_versions", {

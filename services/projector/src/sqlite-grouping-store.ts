@@ -6,7 +6,7 @@ import type { ArticleRow, Statements } from "./statements.ts";
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-type GroupingRow = Pick<ArticleRow, "article_id" | "discovered_at" | "url" | "title" | "summary" | "lang" | "topics" | "entities" | "is_lead" | "development_id" | "classified_seq">;
+type GroupingRow = Pick<ArticleRow, "article_id" | "discovered_at" | "url" | "title" | "summary" | "lang" | "topics" | "entities" | "is_lead" | "lead_article_id" | "classified_seq">;
 
 export function featuresOfRow(r: GroupingRow): ArticleFeatures {
   return articleFeatures({ url: r.url, title: r.title, summary: r.summary, lang: r.lang, topics: JSON.parse(r.topics) as string[], entities: JSON.parse(r.entities) as string[] });
@@ -15,7 +15,9 @@ export function featuresOfRow(r: GroupingRow): ArticleFeatures {
 /**
  * regroup's view of the `articles` table, inside the batch transaction: reads
  * see the writes made before them, and the lead index mirrors `is_lead`.
- * Every assignment also keeps `development_articles` in step.
+ * It writes the grouping's own columns (`lead_article_id`, `is_lead`); the
+ * public `development_id` and `development_articles` follow once the walk is
+ * over (apply-development-ids.ts).
  */
 export class SqliteGroupingStore implements GroupingStore {
   /** Leads of the recent past, [from, ∞): where live traffic looks. */
@@ -71,7 +73,7 @@ export class SqliteGroupingStore implements GroupingStore {
 
   toGrouped(r: GroupingRow): GroupedArticle {
     const features = this.featuresOf(r);
-    return { articleId: r.article_id, time: Date.parse(r.discovered_at), features, isLead: r.is_lead === 1, developmentId: r.development_id };
+    return { articleId: r.article_id, time: Date.parse(r.discovered_at), features, isLead: r.is_lead === 1, leadId: r.lead_article_id };
   }
 
   /**
@@ -116,11 +118,8 @@ export class SqliteGroupingStore implements GroupingStore {
     return this.newestRelevant;
   }
 
-  assign(a: GroupedArticle, developmentId: string | null, isLead: boolean): void {
-    this.st.assign.run(developmentId, isLead ? 1 : 0, a.articleId);
-    // An article without a development has no link row (assign keeps the two in step).
-    if (a.developmentId !== null) this.st.unlinkArticle.run(a.articleId);
-    if (developmentId) this.st.linkArticle.run(developmentId, a.articleId, iso(a.time));
+  assign(a: GroupedArticle, leadId: string | null, isLead: boolean): void {
+    this.st.assign.run(leadId, isLead ? 1 : 0, a.articleId);
     this.recent?.set(a, isLead);
     this.archive?.set(a, isLead);
   }

@@ -18,6 +18,7 @@ export interface ArticleRow {
   content_hash: string;
   development_id: string | null;
   is_lead: number;
+  lead_article_id: string | null;
   classified_seq: number;
 }
 
@@ -38,7 +39,7 @@ export interface DevelopmentRow {
   langs: string;
 }
 
-const GROUPING_COLUMNS = "article_id, discovered_at, url, title, summary, lang, topics, entities, is_lead, development_id, classified_seq";
+const GROUPING_COLUMNS = "article_id, discovered_at, url, title, summary, lang, topics, entities, is_lead, lead_article_id, classified_seq";
 
 /** Every statement on the write path, prepared once (the hot path never parses SQL). */
 export function prepareStatements(db: Db) {
@@ -47,23 +48,30 @@ export function prepareStatements(db: Db) {
     /** The first sight of an article: a no-op (0 changes) when it has a row already. */
     insertArticle: db.prepare<[ArticleRow]>(
       `INSERT INTO articles (article_id, url, title, summary, source, feed_url, lang, published_at, discovered_at, relevant, topics, entities,
-         taxonomy_version, content_hash, development_id, is_lead, classified_seq)
+         taxonomy_version, content_hash, development_id, is_lead, lead_article_id, classified_seq)
        VALUES (@article_id, @url, @title, @summary, @source, @feed_url, @lang, @published_at, @discovered_at, @relevant, @topics, @entities,
-         @taxonomy_version, @content_hash, @development_id, @is_lead, @classified_seq)
+         @taxonomy_version, @content_hash, @development_id, @is_lead, @lead_article_id, @classified_seq)
        ON CONFLICT(article_id) DO NOTHING`,
     ),
     upsertArticle: db.prepare<[ArticleRow]>(
       `INSERT INTO articles (article_id, url, title, summary, source, feed_url, lang, published_at, discovered_at, relevant, topics, entities,
-         taxonomy_version, content_hash, development_id, is_lead, classified_seq)
+         taxonomy_version, content_hash, development_id, is_lead, lead_article_id, classified_seq)
        VALUES (@article_id, @url, @title, @summary, @source, @feed_url, @lang, @published_at, @discovered_at, @relevant, @topics, @entities,
-         @taxonomy_version, @content_hash, @development_id, @is_lead, @classified_seq)
+         @taxonomy_version, @content_hash, @development_id, @is_lead, @lead_article_id, @classified_seq)
        ON CONFLICT(article_id) DO UPDATE SET url = excluded.url, title = excluded.title, summary = excluded.summary, source = excluded.source,
          feed_url = excluded.feed_url, lang = excluded.lang, published_at = excluded.published_at, discovered_at = excluded.discovered_at,
          relevant = excluded.relevant, topics = excluded.topics, entities = excluded.entities, taxonomy_version = excluded.taxonomy_version,
          content_hash = excluded.content_hash, development_id = excluded.development_id, is_lead = excluded.is_lead,
-         classified_seq = excluded.classified_seq`,
+         lead_article_id = excluded.lead_article_id, classified_seq = excluded.classified_seq`,
     ),
-    assign: db.prepare<[string | null, number, string]>("UPDATE articles SET development_id = ?, is_lead = ? WHERE article_id = ?"),
+    assign: db.prepare<[string | null, number, string]>("UPDATE articles SET lead_article_id = ?, is_lead = ? WHERE article_id = ?"),
+    developmentOf: db.prepare<[string], { development_id: string | null }>("SELECT development_id FROM articles WHERE article_id = ?"),
+    setDevelopment: db.prepare<[string | null, string]>("UPDATE articles SET development_id = ? WHERE article_id = ?"),
+    renameDevelopment: db.prepare<[string, string]>("UPDATE articles SET development_id = ? WHERE development_id = ?"),
+    renameLinks: db.prepare<[string, string]>("UPDATE development_articles SET development_id = ? WHERE development_id = ?"),
+    openedSeq: db.prepare<[string], { opened_seq: number }>("SELECT opened_seq FROM announced_developments WHERE development_id = ?"),
+    addAlias: db.prepare<[string, string]>("INSERT OR REPLACE INTO development_aliases (alias_id, development_id) VALUES (?, ?)"),
+    repointAliases: db.prepare<[string, string]>("UPDATE development_aliases SET development_id = ? WHERE development_id = ?"),
     relevantFrom: db.prepare<[string, string, string, string], ArticleRow>(
       `SELECT ${GROUPING_COLUMNS} FROM articles WHERE relevant = 1 AND (discovered_at > ? OR (discovered_at = ? AND article_id >= ?)) AND discovered_at <= ?
        ORDER BY discovered_at, article_id`,

@@ -1,18 +1,21 @@
 import type { DevelopmentData } from "@gw/events";
-import { developmentIdOf } from "./developments.ts";
+import { compareKey } from "./developments.ts";
 import type { DevelopmentRow, MemberRow } from "./statements.ts";
 
+const keyOf = (m: MemberRow) => ({ time: Date.parse(m.discovered_at), articleId: m.article_id });
 const union = (lists: Iterable<string[]>): string[] => [...new Set([...lists].flat())].sort();
 
 /**
  * The `latest_developments` row of a development from its member articles
- * (pure). The lead gives headline, link and outlet; first_seen_at is the
- * lead's discovery, updated_at the newest member's; topics, entities and
+ * (pure). The lead gives headline, link and outlet; it is the earliest
+ * member in canonical order (an article only joins a lead before it), whatever
+ * id the development carries. first_seen_at is the lead's discovery,
+ * updated_at the newest member's; topics, entities and
  * languages are unions. Undefined when it has no members left.
  */
 export function summarizeDevelopment(developmentId: string, members: readonly MemberRow[]): DevelopmentData | undefined {
   if (members.length === 0) return undefined;
-  const lead = members.find((m) => developmentIdOf(m.article_id) === developmentId) ?? members[0]!;
+  const lead = members.reduce((a, m) => (compareKey(keyOf(m), keyOf(a)) < 0 ? m : a));
   let updated = lead.discovered_at;
   for (const m of members) if (m.discovered_at > updated) updated = m.discovered_at;
   return {
@@ -55,10 +58,11 @@ export type DevelopmentChange =
 
 /**
  * Which event a change to one development is worth (pure):
- * - first appearance of an id never announced → opened, unless it absorbed
- *   an announced development (a late, earlier copy took the lead): then the
- *   story was already announced, so it is an update, never a second opening;
- * - an announced development that gained articles or topics → updated;
+ * - first appearance of an id never announced → opened (ids are stable: a
+ *   story already announced keeps its id when its lead changes, so a new id
+ *   is a new story);
+ * - an announced development that gained articles or topics, or absorbed
+ *   another development (`merged`) → updated;
  * - anything else (removal, a changed title, a vanished development) → none;
  * - a development opened by a reclassification run (`replay`) whose newest
  *   article is older than the window is old news: recorded as announced,
@@ -69,15 +73,14 @@ export function developmentChange(
   before: DevelopmentRow | undefined,
   after: DevelopmentData,
   announced: boolean,
-  absorbedAnnounced: boolean,
+  merged: boolean,
   replay?: { eventTime: string; windowMs: number },
 ): DevelopmentChange {
   if (!announced) {
-    if (absorbedAnnounced) return { kind: "updated", change: "article-added" };
     const stale = replay !== undefined && Date.parse(replay.eventTime) - Date.parse(after.updated_at) > replay.windowMs;
     return stale ? { kind: "none" } : { kind: "opened" };
   }
-  if (!before || after.article_count > before.article_count) return { kind: "updated", change: "article-added" };
+  if (!before || merged || after.article_count > before.article_count) return { kind: "updated", change: "article-added" };
   if (JSON.stringify(after.topics) !== before.topics) return { kind: "updated", change: "topics-changed" };
   return { kind: "none" };
 }
