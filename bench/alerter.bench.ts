@@ -11,7 +11,7 @@
  */
 import { pino } from "pino";
 import { z } from "zod";
-import { connectBus, ensureStreams, publishEvent, runConsumerLoop, type Bus } from "@gw/bus";
+import { connectBus, ensureStreams, publishEvent, publishEvents, runConsumerLoop, type Bus } from "@gw/bus";
 import { SUBJECTS, developmentOpened, developmentOpenedEvent, type DevelopmentData } from "@gw/events";
 import { startNatsServer, tempDir } from "@gw/testkit";
 import { runAlerterWith } from "@gw/alerter/service";
@@ -77,6 +77,38 @@ async function measure(bus: Bus, hook: WebhookReceiver, tag: string, n: number, 
   return latencies;
 }
 
+/**
+ * CPU the alerter spends per alert: `burstN` development events are stored on
+ * the stream first, then a fresh alerter (fresh ledger, a channel that accepts
+ * at once, so no HTTP is counted) drains them; process CPU from its start until
+ * the last is marked sent. The publisher and receiver are idle meanwhile.
+ */
+async function measureCpuPerAlert(bus: Bus, url: string, tag: string, n: number): Promise<{ cpuMs: number; wallMs: number }> {
+  const dir = tempDir("gw-bench-alerter-cpu-");
+  const ac = new AbortController();
+  try {
+    const events = Array.from({ length: n }, (_, i) => developmentOpenedEvent(dev(`${tag}-cpu`, i), new Date().toISOString()));
+    await publishEvents(bus.js, events.map((event) => ({ subject: SUBJECTS.developmentOpened, event })));
+    const { config } = writeTestConfig(dir.path, url, { alerter: { console: false, nats: false, rateLimit: { max: 0 } } });
+    let sent = 0;
+    let allSent: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (allSent = resolve));
+    const sink = { id: "sink", deliver: async () => {} };
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const alerter = runAlerterWith({ config, logger, bus, signal: ac.signal }, { channels: [sink], onSent: () => void (++sent >= n && allSent()) });
+    await finished;
+    const c = process.cpuUsage(c0);
+    const wallMs = performance.now() - t0;
+    ac.abort();
+    await alerter;
+    return { cpuMs: (c.user + c.system) / 1000, wallMs };
+  } finally {
+    ac.abort();
+    dir.remove();
+  }
+}
+
 export async function benchAlerter(opts: { quick: boolean; natsUrl?: string }): Promise<BenchMetric[]> {
   const server = opts.natsUrl ? undefined : await startNatsServer();
   const url = opts.natsUrl ?? server!.url;
@@ -109,6 +141,8 @@ export async function benchAlerter(opts: { quick: boolean; natsUrl?: string }): 
     const burst = await measure(bus, hook, `${tag}-b`, burstN, true, SUBJECTS.developmentOpened);
     ac.abort();
     await Promise.all([alerter, raw]);
+    const cpuN = opts.quick ? 500 : 2000;
+    const cpu = await measureCpuPerAlert(bus, url, tag, cpuN);
     const base = (xs: number[], p: number) => ({ name: `bus consumer → POST, no ledger, p${p}`, value: round(pct(xs, p)), unit: "ms" });
     return [
       { name: "alerter event→webhook p50 (trickle)", value: round(pct(trickle, 50)), unit: "ms", baseline: base(baseTrickle, 50) },
@@ -116,6 +150,8 @@ export async function benchAlerter(opts: { quick: boolean; natsUrl?: string }): 
       { name: `alerter event→webhook p50 (burst of ${burstN})`, value: round(pct(burst, 50)), unit: "ms", baseline: base(baseBurst, 50) },
       { name: `alerter event→webhook p99 (burst of ${burstN})`, value: round(pct(burst, 99)), unit: "ms", baseline: base(baseBurst, 99) },
       { name: `alerter burst of ${burstN} drained`, value: round(Math.max(...burst)), unit: "ms" },
+      { name: `alerter CPU per alert (backlog of ${cpuN}, no HTTP)`, value: round((cpu.cpuMs / cpuN) * 1000) / 1000, unit: "ms" },
+      { name: `alerter backlog of ${cpuN} drained (no HTTP)`, value: round(cpu.wallMs), unit: "ms" },
     ];
   } finally {
     ac.abort();

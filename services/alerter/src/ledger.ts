@@ -5,141 +5,93 @@
  * plans (rate limit, digests) and marks rows sent only after the channel
  * accepted them: a kill between the two re-sends with the same Idempotency-Key.
  */
-import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { asc, desc, inArray } from "drizzle-orm";
 import type { DevelopmentData } from "@gw/events";
 import { buildDigest, digestKey, type Alert } from "./alert-payload.ts";
 import { decideAlert, type AlertRules } from "./decide-alert.ts";
+import { prepareLedgerStatements, type DeliveryRow, type HealthRow } from "./ledger-statements.ts";
 import { openLedgerDb } from "./open-ledger.ts";
 import { planChannel, type Plan, type PlanInput } from "./plan-channel.ts";
 import { channelHealth, deliveries } from "./schema.ts";
 
-export type DeliveryRow = typeof deliveries.$inferSelect;
-export type HealthRow = typeof channelHealth.$inferSelect;
+export type { DeliveryRow, HealthRow } from "./ledger-statements.ts";
 export type Ledger = ReturnType<typeof createLedger>;
-
-const CHUNK = 500;
-const chunks = <T>(xs: readonly T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
 export function createLedger(file: string) {
   const { db, sqlite } = openLedgerDb(file);
-  const priorOf = (developmentId: string, channel: string) =>
-    db
-      .select({ sourceCount: deliveries.sourceCount, topics: deliveries.topics })
-      .from(deliveries)
-      .where(and(eq(deliveries.developmentId, developmentId), eq(deliveries.channel, channel)))
-      .all()
-      .map((r) => ({ sourceCount: r.sourceCount, topics: JSON.parse(r.topics) as string[] }));
+  const q = prepareLedgerStatements(sqlite);
+  // Each channel's released rows in delivery order, head first: a page read once
+  // instead of a sorted query per alert. Only this ledger's plan() releases rows
+  // and only markSent() retires them, so the page stays exact; it is dropped
+  // whenever plan() releases anything and re-read from the ledger (the truth).
+  const dueQueues = new Map<string, DeliveryRow[]>();
 
-  const updateStatus = (channel: string, keys: readonly string[], set: Partial<DeliveryRow>) => {
-    for (const part of chunks(keys)) {
-      db.update(deliveries).set(set).where(and(eq(deliveries.channel, channel), inArray(deliveries.alertKey, part))).run();
+  const recordEvents = sqlite.transaction((devs: readonly DevelopmentData[], channels: readonly string[], rules: AlertRules, now: number) => {
+    const added = new Map<string, number>();
+    for (const d of devs) {
+      const topics = JSON.stringify(d.topics);
+      for (const channel of channels) {
+        const prior = q.priorOf.all(d.development_id, channel).map((r) => ({ sourceCount: r.sourceCount, topics: JSON.parse(r.topics) as string[] }));
+        const decision = decideAlert(d, prior, rules);
+        if (!decision) continue;
+        const r = q.insertPending.run(decision.alertKey, channel, d.development_id, decision.kind, JSON.stringify(decision.alert), d.source_count, topics, now);
+        if (r.changes) added.set(channel, (added.get(channel) ?? 0) + 1);
+      }
     }
-  };
+    return added;
+  });
+
+  const plan = sqlite.transaction((channel: string, now: number, opts: Pick<PlanInput, "limit" | "quiet">): Plan => {
+    const waiting = q.waiting.all(channel);
+    if (!waiting.length) return { release: [], hold: [], digest: null, wakeAt: null };
+    // Without a limit the slots are never counted (planChannel), so they are not read.
+    const slotsAt = opts.limit.max <= 0 ? [] : q.slots.all(channel, now - opts.limit.windowMs).map((r) => (r.status === "released" ? now : (r.sentAt ?? now)));
+    const p = planChannel({ now, waiting, slotsAt, ...opts });
+    for (const key of p.release) q.release.run(now, channel, key);
+    for (const h of p.hold) q.hold.run(h.reason, channel, h.key);
+    if (p.digest) insertDigest(channel, p.digest.keys, p.digest.reason, now);
+    if (p.release.length || p.digest) dueQueues.delete(channel);
+    return p;
+  });
+
+  const markSent = sqlite.transaction((alertKey: string, channel: string, now: number) => {
+    q.sent.run(now, alertKey, channel);
+    q.healthSent.run(channel, now);
+  });
+
+  const markFailed = sqlite.transaction((alertKey: string, channel: string, error: string, now: number, nextTryAt: number): number => {
+    q.failed.run(error, alertKey, channel);
+    q.healthFailed.run(channel, nextTryAt, error, now);
+    return q.health.get(channel)?.consecutiveFailures ?? 1;
+  });
 
   return {
     sqlite,
-    /** Decides and records the deliveries these events call for; returns how many rows each channel got. */
-    recordEvents(devs: readonly DevelopmentData[], channels: readonly string[], rules: AlertRules, now: number): Map<string, number> {
-      const added = new Map<string, number>();
-      sqlite.transaction(() => {
-        for (const d of devs) {
-          for (const channel of channels) {
-            const decision = decideAlert(d, priorOf(d.development_id, channel), rules);
-            if (!decision) continue;
-            const r = db
-              .insert(deliveries)
-              .values({
-                alertKey: decision.alertKey,
-                channel,
-                developmentId: d.development_id,
-                kind: decision.kind,
-                status: "pending",
-                payload: JSON.stringify(decision.alert),
-                sourceCount: d.source_count,
-                topics: JSON.stringify(d.topics),
-                createdAt: now,
-              })
-              .onConflictDoNothing()
-              .run();
-            if (r.changes) added.set(channel, (added.get(channel) ?? 0) + 1);
-          }
-        }
-      })();
-      return added;
-    },
+    /** Decides and records the deliveries these events call for, in one transaction; returns how many rows each channel got. */
+    recordEvents: (devs: readonly DevelopmentData[], channels: readonly string[], rules: AlertRules, now: number): Map<string, number> =>
+      recordEvents(devs, channels, rules, now),
 
     /** Applies the flood-control plan for a channel at `now`; returns when to plan again (or null). */
-    plan(channel: string, now: number, opts: Pick<PlanInput, "limit"> & { quiet: PlanInput["quiet"] }): Plan {
-      return sqlite.transaction(() => {
-        const waiting = db
-          .select({ key: deliveries.alertKey, status: deliveries.status, holdReason: deliveries.holdReason, createdAt: deliveries.createdAt })
-          .from(deliveries)
-          .where(and(eq(deliveries.channel, channel), inArray(deliveries.status, ["pending", "held"])))
-          .all() as PlanInput["waiting"];
-        if (!waiting.length) return { release: [], hold: [], digest: null, wakeAt: null };
-        const slotsAt = db
-          .select({ status: deliveries.status, sentAt: deliveries.sentAt })
-          .from(deliveries)
-          .where(and(eq(deliveries.channel, channel), or(eq(deliveries.status, "released"), gt(deliveries.sentAt, now - opts.limit.windowMs))))
-          .all()
-          .map((r) => (r.status === "released" ? now : (r.sentAt ?? now)));
-        const plan = planChannel({ now, waiting, slotsAt, ...opts });
-        updateStatus(channel, plan.release, { status: "released", releasedAt: now });
-        for (const reason of ["rate-limit", "quiet-hours"] as const) {
-          updateStatus(channel, plan.hold.filter((h) => h.reason === reason).map((h) => h.key), { status: "held", holdReason: reason });
-        }
-        if (plan.digest) insertDigest(channel, plan.digest.keys, plan.digest.reason, now);
-        return plan;
-      })();
-    },
+    plan: (channel: string, now: number, opts: Pick<PlanInput, "limit"> & { quiet: PlanInput["quiet"] }): Plan => plan(channel, now, opts),
 
     /** The next released row to deliver on this channel, oldest first. */
     nextDue(channel: string): DeliveryRow | undefined {
-      return db
-        .select()
-        .from(deliveries)
-        .where(and(eq(deliveries.channel, channel), eq(deliveries.status, "released")))
-        .orderBy(asc(deliveries.releasedAt), asc(deliveries.createdAt), asc(deliveries.alertKey))
-        .limit(1)
-        .get();
+      let due = dueQueues.get(channel);
+      if (!due?.length) dueQueues.set(channel, (due = q.due.all(channel)));
+      return due[0];
     },
 
     markSent(alertKey: string, channel: string, now: number): void {
-      sqlite.transaction(() => {
-        db.update(deliveries)
-          .set({ status: "sent", sentAt: now, attempts: sql`${deliveries.attempts} + 1`, lastError: null })
-          .where(and(eq(deliveries.alertKey, alertKey), eq(deliveries.channel, channel)))
-          .run();
-        const reset = { consecutiveFailures: 0, nextTryAt: 0, lastSuccessAt: now, sentTotal: sql`${channelHealth.sentTotal} + 1` };
-        db.insert(channelHealth).values({ channel, lastSuccessAt: now, sentTotal: 1 }).onConflictDoUpdate({ target: channelHealth.channel, set: reset }).run();
-      })();
+      markSent(alertKey, channel, now);
+      const due = dueQueues.get(channel);
+      if (due?.[0]?.alertKey === alertKey) due.shift();
+      else dueQueues.delete(channel);
     },
 
     /** Records a failed attempt and the channel's next try; returns its consecutive failures. */
-    markFailed(alertKey: string, channel: string, error: string, now: number, nextTryAt: number): number {
-      return sqlite.transaction(() => {
-        db.update(deliveries)
-          .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: error })
-          .where(and(eq(deliveries.alertKey, alertKey), eq(deliveries.channel, channel)))
-          .run();
-        const set = {
-          consecutiveFailures: sql`${channelHealth.consecutiveFailures} + 1`,
-          nextTryAt,
-          lastError: error,
-          lastFailureAt: now,
-          failedTotal: sql`${channelHealth.failedTotal} + 1`,
-        };
-        db.insert(channelHealth)
-          .values({ channel, consecutiveFailures: 1, nextTryAt, lastError: error, lastFailureAt: now, failedTotal: 1 })
-          .onConflictDoUpdate({ target: channelHealth.channel, set })
-          .run();
-        return db.select().from(channelHealth).where(eq(channelHealth.channel, channel)).get()?.consecutiveFailures ?? 1;
-      })();
-    },
+    markFailed: (alertKey: string, channel: string, error: string, now: number, nextTryAt: number): number => markFailed(alertKey, channel, error, now, nextTryAt),
 
-    health(channel: string): HealthRow | undefined {
-      return db.select().from(channelHealth).where(eq(channelHealth.channel, channel)).get();
-    },
+    health: (channel: string): HealthRow | undefined => q.health.get(channel),
 
     allHealth(): HealthRow[] {
       return db.select().from(channelHealth).orderBy(asc(channelHealth.channel)).all();
@@ -168,16 +120,11 @@ export function createLedger(file: string) {
   };
 
   function insertDigest(channel: string, keys: readonly string[], reason: "rate-limit" | "quiet-hours", now: number): void {
-    const rows = chunks(keys).flatMap((part) =>
-      db.select().from(deliveries).where(and(eq(deliveries.channel, channel), inArray(deliveries.alertKey, part))).all(),
-    );
+    const rows = keys.flatMap((k) => q.row.all(channel, k));
     rows.sort((a, b) => a.createdAt - b.createdAt || a.alertKey.localeCompare(b.alertKey));
     const key = digestKey(keys);
     const digest = buildDigest(key, rows.map((r) => JSON.parse(r.payload) as Alert), reason);
-    db.insert(deliveries)
-      .values({ alertKey: key, channel, developmentId: key, kind: "digest", status: "released", payload: JSON.stringify(digest), topics: JSON.stringify(digest.topics), createdAt: now, releasedAt: now })
-      .onConflictDoNothing()
-      .run();
-    updateStatus(channel, keys, { status: "digested", digestKey: key });
+    q.insertDigest.run(key, channel, key, JSON.stringify(digest), JSON.stringify(digest.topics), now, now);
+    for (const k of keys) q.digested.run(key, channel, k);
   }
 }
