@@ -38,6 +38,7 @@ describe("compareWithOracle", () => {
       { ok: false, doubledAlerts: ["d2"] },
     ],
     ["an alerted id no longer in the read model (regrouped) fails", { calls: [...base.calls, { developmentId: "gone", idempotencyKey: "gone:webhook" }] }, { ok: false, alertedUnknown: ["gone"] }],
+    ["an alerted id merged into another development still resolves", { aliasIds: ["merged"], calls: [...base.calls, { developmentId: "merged", idempotencyKey: "merged:webhook" }] }, { ok: true, alertedUnknown: [], alertedMerged: 1 }],
   ];
   it.each(cases)("%s", (_name, patch, expected) => {
     expect(compareWithOracle({ ...base, ...patch })).toMatchObject(expected);

@@ -15,7 +15,7 @@ export function formatReport(r: ChaosReport): string {
     `  not alerted           ${r.notAlerted.length}${sample(r.notAlerted)}`,
     `  alerted twice         ${r.doubledAlerts.length}${sample(r.doubledAlerts)}`,
     `  in-flight re-sends    ${r.inFlightDuplicates} (same Idempotency-Key: allowed)`,
-    `  regrouped after alert ${r.alertedUnknown.length} (alerted ids no longer in latest_developments: their story was alerted under two ids)${sample(r.alertedUnknown)}`,
+    `  alerted ids lost ${r.alertedUnknown.length} (neither a development nor an alias of one)${sample(r.alertedUnknown)}; merged into another ${r.alertedMerged}`,
     `invalid events stored ${r.invalidEventsPublished}; dead-lettered ${r.deadLettered}`,
     `settled in ${(r.settledInMs / 1000).toFixed(1)} s; whole run ${(r.durationMs / 1000).toFixed(0)} s; seed ${r.seed}`,
     r.ok ? "chaos: OK, nothing lost, nothing doubled" : `chaos: FAILED${r.lost.length + r.doubled.length + r.notAlerted.length + r.doubledAlerts.length === 0 ? " (only by alerts of regrouped developments)" : ""}`,

@@ -179,6 +179,7 @@ function readVerdict(run: SystemRun): ChaosVerdict {
     expectedUrls: run.world.expectedItems().map((it) => origin + it.path),
     articles: run.readModel.all<{ article_id: string; url: string }>("SELECT article_id, url FROM articles"),
     developmentIds: run.readModel.all<{ id: string }>("SELECT development_id AS id FROM latest_developments").map((d) => d.id),
+    aliasIds: run.readModel.all<{ id: string }>("SELECT alias_id AS id FROM development_aliases").map((d) => d.id),
     calls: run.hook.calls.map((c) => ({ developmentId: String(c.body.development_id), idempotencyKey: c.idempotencyKey })),
   });
 }
