@@ -32,6 +32,10 @@ export async function runSchedule(o: ScheduleOptions): Promise<void> {
   const reloadEvery = o.reloadEveryMs ?? 15_000;
   const due = new DueQueue();
   const inFlight = new Map<string, Promise<void>>();
+  // Each poll gets its own controller, aborted from the one listener below: handing
+  // o.signal to every poll put `concurrency` abort listeners on it
+  // (MaxListenersExceededWarning past 10).
+  const controllers = new Set<AbortController>();
   let rows = new Map<string, FeedRow>();
   let wake: () => void = () => {};
   const load = (spread: boolean) => {
@@ -45,14 +49,19 @@ export async function runSchedule(o: ScheduleOptions): Promise<void> {
   };
   load(true);
   let nextReload = now() + reloadEvery;
-  const onAbort = () => wake();
+  const onAbort = () => {
+    for (const c of controllers) c.abort(o.signal.reason);
+    wake();
+  };
   o.signal.addEventListener("abort", onAbort, { once: true });
 
   const start = (url: string) => {
     const feed = rows.get(url) ?? o.store.getFeed(url);
     if (!feed) return;
+    const ac = new AbortController();
+    controllers.add(ac);
     const p = o
-      .poll(feed, o.signal)
+      .poll(feed, ac.signal)
       .then((r) => {
         if (r.status === "aborted") return;
         // Refresh the row (validators, failures) for the next poll; the URL may have moved.
@@ -65,6 +74,7 @@ export async function runSchedule(o: ScheduleOptions): Promise<void> {
         due.set(url, now() + 60_000); // a bug in one poll must not stop the loop or spin on the feed
       })
       .finally(() => {
+        controllers.delete(ac);
         inFlight.delete(url);
         wake();
       });
