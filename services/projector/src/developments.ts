@@ -65,18 +65,28 @@ export interface Match {
   score: number;
 }
 
+/** One Cyrillic, one Latin: stems cannot compare, only rule 5 (or a shared link) applies. */
+export function acrossScripts(a: ArticleFeatures, lead: ArticleFeatures): boolean {
+  return a.script !== lead.script && a.script !== "other" && lead.script !== "other";
+}
+
+/** The veto of rules 2–4: each title has a number the other lacks. */
+export function titleNumbersClash(a: ArticleFeatures, lead: ArticleFeatures): boolean {
+  const shared = overlap(a.titleNumbers, lead.titleNumbers);
+  return shared < a.titleNumbers.length && shared < lead.titleNumbers.length;
+}
+
 /** Does `a` tell the same story as the lead `lead`? Null when it does not. */
 export function matchLead(a: ArticleFeatures, lead: ArticleFeatures): Match | null {
   if (a.urlKey !== "" && a.urlKey === lead.urlKey) return { rule: "same-link", score: 3 };
   const topics = overlap(a.topics, lead.topics);
   const entities = overlap(a.entities, lead.entities);
   const numbers = overlap(a.numbers, lead.numbers);
-  if (a.script !== lead.script && a.script !== "other" && lead.script !== "other") {
+  if (acrossScripts(a, lead)) {
     const safe = topics >= 1 && entities >= 1 && (numbers >= 2 || (numbers >= 1 && entities >= 3));
     return safe ? { rule: "cross-language", score: 1 + numbers * 0.1 + entities * 0.05 } : null;
   }
-  const sharedTitleNumbers = overlap(a.titleNumbers, lead.titleNumbers);
-  if (sharedTitleNumbers < a.titleNumbers.length && sharedTitleNumbers < lead.titleNumbers.length) return null;
+  if (titleNumbersClash(a, lead)) return null;
   const title = dice(a.title, lead.title);
   if (title >= TITLE_DICE && a.title.length >= TITLE_MIN_STEMS && lead.title.length >= TITLE_MIN_STEMS) {
     return { rule: "same-title", score: 2 + title };
@@ -88,23 +98,37 @@ export function matchLead(a: ArticleFeatures, lead: ArticleFeatures): Match | nu
   return null;
 }
 
-/**
- * The keys a lead is indexed under: a newcomer can only match a lead it
- * shares one with (every rule needs a shared link, number or salient stem;
- * title stems are salient stems too).
+/*
+ * Necessary conditions of a match, for the lead index (lead-index.ts) to
+ * skip leads before scoring; matchLead decides. A lead that shares with `a`
+ * no link and no distinctive number can only match by rules 2–4 without a
+ * number: same script, no title-number veto, and title Dice ≥ TITLE_DICE
+ * (≥ TITLE_MIN_STEMS stems each) or text Dice ≥ min(TEXT_DICE,
+ * FACTS_ENTITIES_DICE). Title stems are text stems too.
  */
-export function indexKeys(f: ArticleFeatures): { strong: string[]; stems: readonly string[] } {
-  return { strong: [`u:${f.urlKey}`, ...f.numbers.map((n) => `n:${n}`)], stems: f.text };
+const TEXT_DICE_MIN = Math.min(TEXT_DICE, FACTS_ENTITIES_DICE);
+const SLACK = 1e-9;
+
+/**
+ * From the count of shared salient stems: Dice ≥ t means
+ * shared ≥ t/2·(|A|+|B|); same-title needs ≥ 3 shared title stems.
+ */
+export function couldMatchByStems(shared: number, a: ArticleFeatures, lead: ArticleFeatures): boolean {
+  return shared >= TITLE_MIN_STEMS || shared >= (TEXT_DICE_MIN / 2) * (a.text.length + lead.text.length) - SLACK;
 }
 
 /**
- * A necessary condition for a match when no link or number is shared, from
- * the count of shared salient stems: same-title needs ≥ 3 shared title stems,
- * same-text ≥ 0.25·(|A|+|B|), same-facts by names ≥ 0.2·(|A|+|B|). The
- * index uses it to skip leads before scoring; matchLead decides.
+ * Could ANY lead that shares at most `text` of `a`'s salient stems, `title`
+ * of them in `a`'s title, match `a` by rules 2–4 without a number? Since a
+ * lead shares at most all of its own stems (shared ≤ |B|), Dice ≥ t needs
+ * shared ≥ t·|A|/(2−t) whatever |B| is; same-title also needs shared title
+ * stems ≥ t·TITLE_MIN_STEMS. When a newcomer's commonest stems alone cannot
+ * reach this, a lead must share one of its rarer stems: the index reads
+ * only the rare stems' postings.
  */
-export function couldMatchByStems(shared: number, a: ArticleFeatures, lead: ArticleFeatures): boolean {
-  return shared >= 3 || shared >= (FACTS_ENTITIES_DICE / 2) * (a.text.length + lead.text.length) - 1e-9;
+export function stemRulesReachable(text: number, title: number, a: ArticleFeatures): boolean {
+  if (text >= (TEXT_DICE_MIN * a.text.length) / (2 - TEXT_DICE_MIN) - SLACK) return true;
+  return a.title.length >= TITLE_MIN_STEMS && title >= TITLE_DICE * TITLE_MIN_STEMS - SLACK && title >= (TITLE_DICE * a.title.length) / (2 - TITLE_DICE) - SLACK;
 }
 
 export interface Lead {
