@@ -59,10 +59,24 @@ const DOMAIN_WORDS =
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const LATIN = /\p{Script=Latin}/u;
 
+/**
+ * One copy of each stem and number string: the lead index holds the features
+ * of every lead in the window, and outlets covering a story repeat its words.
+ * Bounded (a table of the language, not of the articles): emptied when full.
+ */
+const pool = new Map<string, string>();
+function intern(s: string): string {
+  const hit = pool.get(s);
+  if (hit !== undefined) return hit;
+  if (pool.size >= 32_768) pool.clear();
+  pool.set(s, s);
+  return s;
+}
+
 function stem(word: string): string {
-  if (CYRILLIC.test(word)) return word.slice(0, 5);
+  if (CYRILLIC.test(word)) return intern(word.slice(0, 5));
   const w = word.length > 3 && word.endsWith("s") ? word.slice(0, -1) : word;
-  return w.slice(0, 6);
+  return intern(w.slice(0, 6));
 }
 
 const DOMAIN = new Set(DOMAIN_WORDS.split(" ").map(stem));
@@ -89,7 +103,7 @@ export function numbersIn(text: string): string[] {
   // NFKC turns NBSP into a space, so a plain space also groups thousands ("1 000").
   for (const m of text.normalize("NFKC").matchAll(/(?<![\d.,])\d{1,3}(?:[, '’]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)?/g)) {
     const n = m[0].replace(/[, '’](?=\d{3}(?!\d))/g, "").replace(",", ".");
-    out.add(n.replace(/^0+(?=\d)/, ""));
+    out.add(intern(n.replace(/^0+(?=\d)/, "")));
   }
   return [...out].sort();
 }

@@ -1,6 +1,7 @@
 import type { DevelopmentData } from "@gw/events";
 import { compareKey } from "./developments.ts";
 import type { DevelopmentRow, MemberRow, Statements } from "./statements.ts";
+import { RecentCache } from "./recent-cache.ts";
 
 /** Counts over a development's members: enough to re-summarise it after an article joins, without reading them back. */
 interface Tally {
@@ -30,7 +31,8 @@ const sorted = (s: Set<string>) => [...s].sort();
 export class DevelopmentSummaries {
   /** Rows as of the last event of this batch (null: deleted), and the committed row before the batch. */
   private readonly batch = new Map<string, { current: DevelopmentRow | null; committed: DevelopmentRow | undefined }>();
-  private readonly tallies = new Map<string, Tally>();
+  /** Bounded by recency: a development that stops growing is re-read if it ever grows again. */
+  private readonly tallies = new RecentCache<string, Tally>(2048);
 
   constructor(private readonly st: Statements) {}
 
@@ -54,7 +56,6 @@ export class DevelopmentSummaries {
     else {
       const members = this.st.members.all(dev);
       t = members.length ? tallyOf(members) : undefined;
-      if (this.tallies.size >= 20_000) this.tallies.clear();
       if (t) this.tallies.set(dev, t);
       else this.tallies.delete(dev);
     }

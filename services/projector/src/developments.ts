@@ -51,6 +51,7 @@
  */
 import { stableId } from "@gw/events";
 import { dice, overlap, type ArticleFeatures } from "./article-features.ts";
+import { RecentCache } from "./recent-cache.ts";
 
 export const TITLE_DICE = 0.7;
 export const TITLE_MIN_STEMS = 3;
@@ -146,12 +147,11 @@ export function compareKey(a: { time: number; articleId: string }, b: { time: nu
 }
 
 /** Ids of new developments, memoised (a SHA-256 each); a development keeps its id when its lead changes. */
-const devIds = new Map<string, string>();
+const devIds = new RecentCache<string, string>(4096);
 
 export function developmentIdOf(leadArticleId: string): string {
   let id = devIds.get(leadArticleId);
   if (id === undefined) {
-    if (devIds.size >= 100_000) devIds.clear();
     id = `dev-${stableId("development", leadArticleId)}`;
     devIds.set(leadArticleId, id);
   }

@@ -1,6 +1,7 @@
 import { articleFeatures, type ArticleFeatures } from "./article-features.ts";
 import { compareKey, type Lead } from "./developments.ts";
 import { LeadIndex } from "./lead-index.ts";
+import { RecentCache } from "./recent-cache.ts";
 import type { GroupedArticle, GroupingStore, Key } from "./regroup.ts";
 import type { ArticleRow, Statements } from "./statements.ts";
 
@@ -30,9 +31,10 @@ export class SqliteGroupingStore implements GroupingStore {
    * from (`classified_seq`: a row changes only with a new event, and a
    * failed batch drops the cache): a re-walk after a late article re-reads
    * dozens of rows, and tokenising is the costliest step of grouping.
-   * Bounded; cleared when full.
+   * Bounded by recency (a walk reads the recent past; leads keep their
+   * features in the lead index anyway): nothing grows with all-time articles.
    */
-  private readonly cache = new Map<string, { seq: number; features: ArticleFeatures }>();
+  private readonly cache = new RecentCache<string, { seq: number; features: ArticleFeatures }>(2048);
 
   /**
    * At or after the key of every relevant article in the file (null: none;
@@ -65,7 +67,6 @@ export class SqliteGroupingStore implements GroupingStore {
   featuresOf(r: GroupingRow): ArticleFeatures {
     const hit = this.cache.get(r.article_id);
     if (hit?.seq === r.classified_seq) return hit.features;
-    if (this.cache.size >= 50_000) this.cache.clear();
     const features = featuresOfRow(r);
     this.cache.set(r.article_id, { seq: r.classified_seq, features });
     return features;
