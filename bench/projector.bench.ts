@@ -6,7 +6,11 @@
  *   nats-server (read, validate, group, write, verify, swap);
  * - live: the projector service catching up on the same stream;
  * - apply: the projection alone, events in memory (no NATS), to show where
- *   the time goes.
+ *   the time goes;
+ * - stories: the same on the system bench's cold stream (bench/lib: ~4
+ *   outlets per story in en/uk/ru, templated text, classified by the real
+ *   taxonomy, all inside one 48 h window), where thousands of developments
+ *   are open at once: CPU per relevant article must not grow with them.
  * Target: rebuild ≥ 50% of the raw insert rate.
  */
 import { writeFileSync } from "node:fs";
@@ -16,7 +20,10 @@ import { connectBus, ensureStreams, type Bus } from "@gw/bus";
 import { loadConfig } from "@gw/config";
 import { createLogger } from "@gw/logging";
 import { startNatsServer, tempDir, waitFor } from "@gw/testkit";
-import { SUBJECTS, type ArticleClassified } from "@gw/events";
+import { SUBJECTS, stableId, type ArticleClassified } from "@gw/events";
+import { classificationEvent } from "@gw/classifier/classification-event";
+import { loadTaxonomy } from "@gw/classifier/load-taxonomy";
+import { feedLang, generateItem } from "./lib/generate-item.ts";
 import { openReadModel, openReadModelReadonly } from "../services/projector/src/open-read-model.ts";
 import { createProjection } from "../services/projector/src/projection.ts";
 import { readModelStatus } from "../services/projector/src/queries.ts";
@@ -55,15 +62,52 @@ function rawInsertRate(path: string, events: readonly ArticleClassified[]): numb
   return rate;
 }
 
-function applyRate(path: string, events: readonly ArticleClassified[]): number {
+/** The system bench's cold stream as classification events: feeds × items, ~4 outlets per story, discovered 10 ms apart. */
+export function storyClassifications(feeds: number, items: number, seed = 7): ArticleClassified[] {
+  const tax = loadTaxonomy();
+  const stories = Math.max(10, Math.round((feeds * items * 0.35) / 4));
+  const t0 = Date.parse("2026-02-10T00:00:00Z");
+  const out: ArticleClassified[] = [];
+  for (let f = 0; f < feeds; f++) {
+    for (let s = 0; s < items; s++) {
+      const it = generateItem(seed, f, s, stories);
+      const feedUrl = `http://127.0.0.1:9/f/${f}.xml`;
+      const discovered = new Date(t0 + (f * items + s) * 10).toISOString();
+      const article = {
+        article_id: stableId("guid", feedUrl, it.guid),
+        feed_url: feedUrl,
+        source: `Feed ${f}`,
+        url: `http://127.0.0.1:9${it.path}`,
+        title: it.title,
+        summary: it.summary,
+        lang: feedLang(f),
+        guid: it.guid,
+        published_at: new Date(t0 - (items - s) * 60_000).toISOString(),
+        discovered_at: discovered,
+        content_hash: stableId("content", it.title, it.summary),
+      };
+      out.push(classificationEvent(article, tax, discovered));
+    }
+  }
+  return out;
+}
+
+/** Applies in 1000-event transactions; wall rate and CPU ms per relevant article. */
+function applyRun(path: string, events: readonly ArticleClassified[]): { rate: number; cpuMsPerRelevant: number; developments: number } {
   const db = openReadModel(path);
   const p = createProjection(db, { windowHours: 48 });
   const t = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < events.length; i += 1000) p.applyBatch(events.slice(i, i + 1000).map((event, j) => ({ ok: true, event, seq: i + j + 1, subject: SUBJECTS.articleClassified })));
+  const c = process.cpuUsage(c0);
   const rate = perSec(events.length, performance.now() - t);
+  const relevant = events.filter((e) => e.data.relevant).length;
+  const developments = (db.prepare("SELECT count(*) AS n FROM latest_developments").get() as { n: number }).n;
   db.close();
-  return rate;
+  return { rate, cpuMsPerRelevant: Math.round(((c.user + c.system) / 1000 / Math.max(1, relevant)) * 1000) / 1000, developments };
 }
+
+const applyRate = (path: string, events: readonly ArticleClassified[]) => applyRun(path, events).rate;
 
 async function liveRate(dir: string, natsUrl: string, bus: Bus, endSeq: number, count: number): Promise<number> {
   writeFileSync(join(dir, "live.json"), JSON.stringify({ projector: { httpPort: -1, batchSize: 1000 } }));
@@ -105,7 +149,12 @@ export async function benchProjector(opts: { quick: boolean }): Promise<Metric[]
     const rebuild = perSec(r.events, performance.now() - t);
     const live = await liveRate(dir.path, server.url, bus, endSeq, count);
     const k = `${count / 1000}k`;
+    const [feeds, items] = opts.quick ? [100, 50] : [500, 50];
+    const stories = applyRun(join(dir.path, "stories.db"), storyClassifications(feeds, items));
+    const sk = `${(feeds * items) / 1000}k`;
     return [
+      { name: `projector apply, system-bench stories ${feeds}x${items} (${stories.developments} developments open)`, value: stories.rate, unit: "events/s", baseline },
+      { name: `projector CPU per relevant article, system-bench stories ${sk}`, value: stories.cpuMsPerRelevant, unit: "ms" },
       { name: `projector rebuild, ${k} events`, value: rebuild, unit: "events/s", baseline },
       { name: `projector live catch-up, ${k} events`, value: live, unit: "events/s", baseline },
       { name: `projector apply only (no NATS), ${k} events`, value: apply, unit: "events/s", baseline },
