@@ -1,3 +1,4 @@
+import { setFlagsFromString } from "node:v8";
 import { connectBus, ensureStreams, type ServiceRunner } from "@gw/bus";
 import type { Config } from "@gw/config";
 import { createLogger, type Logger } from "@gw/logging";
@@ -32,6 +33,11 @@ export interface RunOptions {
  * until `signal` aborts; then each finishes in-flight work and we close.
  */
 export async function runServices(o: RunOptions): Promise<void> {
+  // The services keep little live (a micro-batch, publishes in flight, the grouping
+  // window: 25–50 MB measured) but allocate fast, and V8's default heap growth let
+  // RSS reach 4× the live set between full GCs (ingester 285 → 176 MiB, alerter
+  // 245 → 185 MiB at 100k articles with this flag). V8 reads it at each GC.
+  setFlagsFromString("--optimize-for-size");
   const root = createLogger({ name: "gw", level: o.config.logLevel });
   const setup = await connectBus(o.natsUrl, "gw-setup", root);
   await ensureStreams(setup.jsm, { replicas: o.config.stream.replicas });

@@ -1,4 +1,3 @@
-import { setFlagsFromString } from "node:v8";
 import { z } from "zod";
 import { runConsumerLoop, type ServiceContext, type ServiceRunner } from "@gw/bus";
 import { DEVELOPMENT_SUBJECTS, developmentOpened, developmentUpdated } from "@gw/events";
@@ -26,10 +25,6 @@ export interface AlerterOptions {
  */
 export async function runAlerterWith(ctx: ServiceContext, opts: AlerterOptions = {}): Promise<void> {
   const { config, logger, bus, signal } = ctx;
-  // Little stays live (a micro-batch, the worker's page of due rows) but a burst
-  // allocates fast, and V8's default growth let the heap reach several times
-  // that before a full GC: grow it conservatively (V8 reads the flag at each GC).
-  setFlagsFromString("--optimize-for-size");
   const now = () => (ctx.now ? ctx.now().getTime() : Date.now());
   const ledger = createLedger(ledgerPath(config));
   const channels = opts.channels ?? createChannels(config, { nc: bus.nc });

@@ -4,7 +4,6 @@
  * then polls on schedule until ctx.signal aborts, finishes what is publishing,
  * and closes the state db (not the bus: the shell owns it).
  */
-import { setFlagsFromString } from "node:v8";
 import { ensureStreams, publishEvents, type ServiceRunner } from "@gw/bus";
 import { pollFeed, type PollDeps } from "./poll-feed.ts";
 import { readFeedList } from "./read-feed-list.ts";
@@ -17,7 +16,6 @@ const FORGET_AFTER_MS = 90 * 86_400_000;
 
 export const runIngester: ServiceRunner = async (ctx) => {
   const { config, logger, bus, signal } = ctx;
-  optimizeHeapForSize();
   const now = () => (ctx.now ? ctx.now().getTime() : Date.now());
   const path = stateDbPath(config);
   const list = readFeedList(config.feeds);
@@ -64,13 +62,3 @@ export const runIngester: ServiceRunner = async (ctx) => {
   }
 };
 
-/**
- * A cold cycle allocates fast and keeps little (live heap ~25-50 MB at 2,000
- * feeds: the polls and publishes in flight), but V8's default growth lets the
- * heap reach ~4x live before a full GC: 285-296 MiB peak RSS at 2,000 x 50.
- * Growing the heap conservatively instead gave 158 MiB, same cycle time
- * (V8 reads the flag at each GC, so setting it at run time takes effect).
- */
-function optimizeHeapForSize(): void {
-  setFlagsFromString("--optimize-for-size");
-}
