@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { httpUrl } from "./http-url.ts";
 import { alerterSection } from "./sections/alerter.ts";
 import { classifierSection } from "./sections/classifier.ts";
 import { ingesterSection } from "./sections/ingester.ts";
@@ -10,14 +11,6 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-const httpUrl = z.string().refine((s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
-}, "must be an http(s) URL");
 
 const natsUrl = z.string().refine((s) => /^(nats|tls|ws|wss):\/\/|^[\w.-]+:\d+$/.test(s), "must be a NATS URL such as nats://127.0.0.1:4222");
 

@@ -1,18 +1,11 @@
 import { z } from "zod";
+import { httpUrl } from "../http-url.ts";
 
 /**
  * Alerter settings (config file key `alerter`). Webhook URLs from
  * GW_ALERT_WEBHOOK / `alertWebhooks` are plain JSON webhooks; `webhooks` here
  * adds more, or gives one of those URLs custom headers (an auth token: never logged).
  */
-const httpUrl = z.string().refine((s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
-}, "must be an http(s) URL");
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (24h)");
 
