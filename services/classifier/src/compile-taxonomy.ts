@@ -57,6 +57,9 @@ export interface CompiledTaxonomy {
   stems: Map<string, number[]>;
   /** The first minStem letters of every stem: most tokens are ruled out by one lookup. */
   stemHeads: Set<string>;
+  /** For each stem head, the lengths of the stems that start with it, ascending:
+   * a token is sliced only at lengths some stem has (most heads have one or two). */
+  stemLengths: Map<string, number[]>;
   /** Case-sensitive words, keyed by the word as written. */
   exactCase: Map<string, number[]>;
   minStem: number;
@@ -76,6 +79,15 @@ export class TaxonomyTermError extends Error {
   }
 }
 
+function addStem(c: CompiledTaxonomy, stem: string): void {
+  const head = stem.slice(0, c.minStem);
+  c.stemHeads.add(head);
+  const lengths = c.stemLengths.get(head) ?? [];
+  if (!lengths.includes(stem.length)) lengths.push(stem.length);
+  lengths.sort((a, b) => a - b);
+  c.stemLengths.set(head, lengths);
+}
+
 export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
   const c: CompiledTaxonomy = {
     source: tax,
@@ -84,6 +96,7 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
     exact: new Map(),
     stems: new Map(),
     stemHeads: new Set(),
+    stemLengths: new Map(),
     exactCase: new Map(),
     minStem: tax.settings.minStem,
     maxSuffix: tax.settings.maxSuffix,
@@ -100,7 +113,7 @@ export function compileTaxonomy(tax: Taxonomy): CompiledTaxonomy {
       idn = wordIds.size;
       wordIds.set(key, idn);
       const map = w.exactCase ? c.exactCase : w.prefix ? c.stems : c.exact;
-      if (w.prefix) c.stemHeads.add(w.text.slice(0, tax.settings.minStem));
+      if (w.prefix) addStem(c, w.text);
       map.set(w.text, [...(map.get(w.text) ?? []), idn]);
     }
     return idn;

@@ -34,33 +34,34 @@ function foldCodePoint(cp: number): string {
   return f;
 }
 
-const isLatin = (c: string) => c >= "a" && c <= "z";
-const isCyrillic = (c: string) => c >= "\u0400" && c <= "\u04ff";
-
 /** Folds one word (no separators expected). Pure and cached per code point. */
 export function foldWord(word: string): string {
-  let out = "";
-  let ascii = true;
-  for (let i = 0; i < word.length; i++) {
+  let i = 0;
+  while (i < word.length && word.charCodeAt(i) < 0x80) i++;
+  // Most words are ASCII: the engine's lower-casing, no string built a character at a time.
+  if (i === word.length) return word.toLowerCase();
+  let out = word.slice(0, i).toLowerCase();
+  for (; i < word.length; i++) {
     const c = word.charCodeAt(i);
     if (c < 0x80) {
       out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : word[i];
       continue;
     }
-    ascii = false;
     const cp = word.codePointAt(i)!;
     if (cp > 0xffff) i++;
     out += foldCodePoint(cp);
   }
-  return ascii ? out : unmixScripts(out);
+  return unmixScripts(out);
 }
 
 function unmixScripts(s: string): string {
   let lat = 0;
   let cyr = 0;
-  for (const c of s) {
-    if (isLatin(c)) lat++;
-    else if (isCyrillic(c)) cyr++;
+  // By code unit: a surrogate is neither Latin nor Cyrillic, so this counts as by code point.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) lat++;
+    else if (c >= 0x400 && c <= 0x4ff) cyr++;
   }
   if (!lat || !cyr) return s;
   const map = lat > cyr ? CYR_TO_LAT : LAT_TO_CYR;

@@ -23,9 +23,13 @@ function concat(a: readonly number[], b: readonly number[] | undefined): readonl
 function lookup(c: CompiledTaxonomy, norm: string, raw: string): readonly number[] {
   let ids: readonly number[] = c.exact.get(norm) ?? NONE;
   if (c.exactCase.size) ids = concat(ids, c.exactCase.get(raw));
-  if (norm.length < c.minStem || !c.stemHeads.has(norm.slice(0, c.minStem))) return ids;
-  for (let len = Math.max(c.minStem, norm.length - c.maxSuffix); len <= norm.length; len++) {
-    ids = concat(ids, c.stems.get(len === norm.length ? norm : norm.slice(0, len)));
+  if (norm.length < c.minStem) return ids;
+  const lengths = c.stemLengths.get(norm.slice(0, c.minStem));
+  if (!lengths) return ids;
+  const from = norm.length - c.maxSuffix;
+  for (const len of lengths) {
+    if (len > norm.length) break;
+    if (len >= from) ids = concat(ids, c.stems.get(len === norm.length ? norm : norm.slice(0, len)));
   }
   return ids;
 }
