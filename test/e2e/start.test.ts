@@ -13,11 +13,11 @@ const root = join(import.meta.dirname, "../..");
 const dir = tempDir("gw-start-");
 afterAll(() => dir.remove());
 
-function gw(args: string[], config: object) {
+function gw(args: string[], config: object, extraEnv: NodeJS.ProcessEnv = {}) {
   const cfg = join(dir.path, `config-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(cfg, JSON.stringify(config));
   writeFileSync(join(dir.path, "feeds.txt"), "# no feeds\n");
-  const env: NodeJS.ProcessEnv = { ...process.env, GW_CONFIG: cfg, GW_FEEDS: join(dir.path, "feeds.txt"), GW_DB: join(dir.path, "gw.db"), LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = { ...process.env, GW_CONFIG: cfg, GW_FEEDS: join(dir.path, "feeds.txt"), GW_DB: join(dir.path, "gw.db"), LOG_LEVEL: "info", ...extraEnv };
   delete env.NATS_URL;
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "packages/cli/src/gw.ts"), ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -47,6 +47,15 @@ describe("pnpm start", () => {
     run.child.kill("SIGTERM");
     expect(await run.exit).toBe(0);
     expect(alive(natsPid)).toBe(false);
+  });
+
+  it("refuses a bad feed list at start with one line instead of restarting the ingester", async () => {
+    const bad = join(dir.path, "bad-feeds.txt");
+    writeFileSync(bad, "http://ok.example/rss\nnot a url\n");
+    const run = gw(["run", "all", "--local-nats"], { dataDir: dir.path }, { GW_FEEDS: bad });
+    expect(await run.exit).toBe(1);
+    expect(run.output()).toMatch(/bad-feeds\.txt, line 2: "not a url" is not an http\(s\) URL/);
+    expect(run.output()).not.toMatch(/\n\s+at /);
   });
 
   it("says how to install nats-server when it is missing", async () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "@gw/config";
+import { loadConfig, type Config } from "@gw/config";
 import { createLogger } from "@gw/logging";
 import { startLocalNats, type LocalNats } from "./local-nats.ts";
 import { SERVICE_NAMES, runServices, type ServiceName } from "./run-services.ts";
@@ -18,6 +18,8 @@ export async function runCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  const names = which === "all" ? SERVICE_NAMES : [which as ServiceName];
+  await checkInputs(config, names);
   const logger = createLogger({ name: "gw", level: config.logLevel });
   const ac = new AbortController();
   let signals = 0;
@@ -39,7 +41,7 @@ export async function runCommand(args: string[]): Promise<number> {
     await runServices({
       config,
       natsUrl,
-      names: which === "all" ? SERVICE_NAMES : [which as ServiceName],
+      names,
       signal: ac.signal,
       supervise: which === "all",
     });
@@ -47,5 +49,21 @@ export async function runCommand(args: string[]): Promise<number> {
     await local?.stop();
   }
   logger.info("all stopped");
+  // A connection attempt to an unreachable NATS keeps its retry timers alive after
+  // a stop; do not let it hold the process past the graceful shutdown.
+  setTimeout(() => process.exit(0), 1000).unref();
   return 0;
+}
+
+/**
+ * The files a service reads at start (feed list, taxonomy) are checked before
+ * anything connects, so a mistake is one clear message at start, not a service
+ * that `run all` keeps restarting.
+ */
+async function checkInputs(config: Config, names: readonly ServiceName[]): Promise<void> {
+  if (names.includes("ingester")) (await import("@gw/ingester/read-feed-list")).readFeedList(config.feeds);
+  if (names.includes("classifier")) {
+    const { loadTaxonomy, taxonomyPath } = await import("@gw/classifier/load-taxonomy");
+    loadTaxonomy(taxonomyPath(config));
+  }
 }

@@ -39,7 +39,8 @@ export async function runServices(o: RunOptions): Promise<void> {
   // 245 → 185 MiB at 100k articles with this flag). V8 reads it at each GC.
   setFlagsFromString("--optimize-for-size");
   const root = createLogger({ name: "gw", level: o.config.logLevel });
-  const setup = await connectBus(o.natsUrl, "gw-setup", root);
+  const setup = await connectBus(o.natsUrl, "gw-setup", root, o.signal);
+  if (!setup) return;
   await ensureStreams(setup.jsm, { replicas: o.config.stream.replicas });
   await setup.close();
   await Promise.all(o.names.map((name) => runOne(name, o, createLogger({ name, level: o.config.logLevel }))));
@@ -48,13 +49,14 @@ export async function runServices(o: RunOptions): Promise<void> {
 async function runOne(name: ServiceName, o: RunOptions, logger: Logger): Promise<void> {
   const runner = await loadRunner(name);
   for (let attempt = 0; !o.signal.aborted; attempt++) {
-    const bus = await connectBus(o.natsUrl, `gw-${name}`, logger);
+    const bus = await connectBus(o.natsUrl, `gw-${name}`, logger, o.signal);
+    if (!bus) return; // stopped while waiting for NATS
     try {
       logger.info("started");
       await runner({ config: o.config, logger, bus, signal: o.signal });
       if (o.signal.aborted) logger.info("stopped");
     } catch (err) {
-      if (!o.supervise || o.signal.aborted) throw err;
+      if (!o.supervise || o.signal.aborted || isConfigurationError(err)) throw err;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
       logger.error({ err, restartInMs: delay }, "service crashed; restarting");
       await new Promise((r) => setTimeout(r, delay));
@@ -63,4 +65,9 @@ async function runOne(name: ServiceName, o: RunOptions, logger: Logger): Promise
     }
     if (o.signal.aborted) return;
   }
+}
+
+/** A bad file or setting will fail the same way on every restart: stop instead. */
+function isConfigurationError(err: unknown): boolean {
+  return err instanceof Error && ["ConfigError", "FeedListError", "TaxonomyError"].includes(err.name);
 }

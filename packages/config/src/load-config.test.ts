@@ -27,6 +27,10 @@ describe("loadConfig", () => {
     expect(c.alertWebhooks).toEqual(["http://a/hook", "https://b/x"]);
   });
 
+  it("accepts any poll interval of at least one second", () => {
+    expect(loadConfig({ GW_POLL_INTERVAL: "1.5" }, dir.path).pollIntervalSeconds).toBe(1.5);
+  });
+
   it.each([
     [{ GW_POLL_INTERVAL: "0" }, /GW_POLL_INTERVAL/],
     [{ GW_POLL_INTERVAL: "soon" }, /GW_POLL_INTERVAL/],

@@ -24,7 +24,7 @@ const configSchema = z
     dataDir: z.string().min(1).default("data"),
     feeds: z.string().min(1).optional(),
     topics: z.string().min(1).optional(),
-    pollIntervalSeconds: z.number().int().min(1).default(300),
+    pollIntervalSeconds: z.number().min(1).default(300),
     alertWebhooks: z.array(httpUrl).default([]),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     stream: z

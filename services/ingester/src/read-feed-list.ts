@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseFeedList, type FeedEntry } from "./feed-list.ts";
+import { FeedListError, parseFeedList, type FeedEntry } from "./feed-list.ts";
 
 /** The project's curated list of real news feeds, used when GW_FEEDS is unset. */
 export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL("../feeds/default.opml", import.meta.url));
@@ -13,7 +13,7 @@ export function readFeedList(path: string | undefined): FeedEntry[] {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new Error(`feed list ${file}: cannot be read (${(err as Error).message})`, { cause: err });
+    throw new FeedListError(`feed list ${file}: cannot be read (${(err as Error).message})`, { cause: err });
   }
   return parseFeedList(text, file);
 }

@@ -56,11 +56,15 @@ export const alerterSection = z
       })
       .strict()
       .optional(),
-    /** Per channel: at most `max` alerts per window; the excess is folded into one digest. 0 = no limit. */
+    /**
+     * Per channel: at most `max` alerts per window; the excess is folded into one digest.
+     * Off (0) by default: the contract promises one `development.opened` alert per
+     * development; a user who prefers digests to a flood turns it on.
+     */
     rateLimit: z
-      .object({ max: z.number().int().min(0).default(20), windowSeconds: z.number().positive().default(60) })
+      .object({ max: z.number().int().min(0).default(0), windowSeconds: z.number().positive().default(60) })
       .strict()
-      .default({ max: 20, windowSeconds: 60 }),
+      .default({ max: 0, windowSeconds: 60 }),
     /** Hold alerts between start and end (local time of timeZone) and send one digest at the end. */
     quietHours: z.object({ start: hhmm, end: hhmm, timeZone: timeZone.default("UTC") }).strict().optional(),
     retry: z
