@@ -53,4 +53,14 @@ describe("gw feeds (state db only, no NATS)", () => {
     expect((await run("add", `${srv.url}/plain`)).code).toBe(1);
     expect((await run("bogus")).code).toBe(2);
   });
+
+  it("lists the feeds of GW_FEEDS before the ingester ever ran", async () => {
+    const list = join(dir.path, "feeds.txt");
+    writeFileSync(list, "# mine\nhttps://configured.test/rss\n");
+    process.env.GW_FEEDS = list;
+    process.env.GW_DB = join(dir.path, "fresh", "geneva-watch.db");
+    const table = (await run("list")).stdout;
+    expect(table).toContain("https://configured.test/rss");
+    expect(table).toContain("never polled");
+  });
 });

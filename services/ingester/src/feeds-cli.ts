@@ -6,6 +6,7 @@
  * <link rel="alternate"> (autodiscovery) to the feed.
  */
 import { readFileSync } from "node:fs";
+import { readFeedList } from "./read-feed-list.ts";
 import { loadConfig } from "@gw/config";
 import { decodeBody } from "./decode-body.ts";
 import { discoverFeeds, looksLikeHtml } from "./discover-feeds.ts";
@@ -29,6 +30,9 @@ export async function feedsCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   const store = createFeedStore(openStateDb(stateDbPath(config)));
   try {
+    // Show the configured list (GW_FEEDS) even before the ingester first ran:
+    // the same sync the service does at start.
+    if (sub === "list" || sub === "export") store.syncConfigFeeds(readFeedList(config.feeds), Date.now());
     switch (sub) {
       case "list":
         return listFeeds(store, rest.includes("--json"));
