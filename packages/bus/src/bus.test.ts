@@ -84,4 +84,31 @@ describe.skipIf(!hasNatsServer)("bus on a real nats-server", () => {
     }
     expect(out).toEqual([21, 22, 23]);
   });
+
+  /** The real client, with a stop arriving exactly while consume() is being set up. */
+  function stopDuringConsumeSetup(ac: AbortController): Bus["js"] {
+    const consumers = bus.js.consumers;
+    const get: typeof consumers.get = async (...args: Parameters<typeof consumers.get>) => {
+      const c = await consumers.get(...args);
+      const consume = c.consume.bind(c);
+      return Object.assign(c, {
+        consume: async (...a: Parameters<typeof c.consume>) => {
+          const m = await consume(...a);
+          ac.abort();
+          return m;
+        },
+      });
+    };
+    return Object.assign(Object.create(bus.js) as Bus["js"], { consumers: Object.assign(Object.create(consumers) as typeof consumers, { get }) });
+  }
+
+  it("stops when the stop arrives while the consumer is being set up", { timeout: 15_000 }, async () => {
+    const ac = new AbortController();
+    await runConsumerLoop({ js: stopDuringConsumeSetup(ac), jsm: bus.jsm, logger, durable: "race-test", filterSubject: "gw.race.>", schema: ev, signal: ac.signal, handle: async () => {} });
+    const ac2 = new AbortController();
+    for await (const _ of readOrdered({ js: stopDuringConsumeSetup(ac2), filterSubject: "gw.race.>", schema: ev, fromSeq: 1, signal: ac2.signal })) {
+      // nothing was published on gw.race.>: the reader must end, not wait
+    }
+    expect(ac.signal.aborted && ac2.signal.aborted).toBe(true);
+  });
 });

@@ -46,6 +46,8 @@ export async function runConsumerLoop<T>(o: ConsumerLoopOptions<T>): Promise<voi
     const messages = await consumer.consume({ max_messages: maxBatch * 2 });
     const stop = () => void messages.close().catch(() => undefined);
     o.signal.addEventListener("abort", stop, { once: true });
+    // A stop that came while consume() was being set up fired no listener.
+    if (o.signal.aborted) stop();
     try {
       for await (const batch of microBatches<JsMsg>(messages, maxBatch)) {
         await processBatch(o, batch);

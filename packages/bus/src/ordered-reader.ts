@@ -41,6 +41,8 @@ export async function* readOrdered<T>(o: OrderedReadOptions<T>): AsyncGenerator<
   const messages = await consumer.consume({ max_messages: maxBatch * 2 });
   const stop = () => void messages.close().catch(() => undefined);
   o.signal.addEventListener("abort", stop, { once: true });
+  // A stop that came while the consumer was being set up fired no listener.
+  if (o.signal.aborted) stop();
   try {
     for await (const msgs of microBatches<JsMsg>(messages, maxBatch)) {
       const until = o.untilSeq ?? Infinity;
