@@ -1,7 +1,8 @@
-import { AckPolicy, DeliverPolicy, headers, nanos, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
+import { AckPolicy, DeliverPolicy, nanos, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
 import type { Logger } from "pino";
 import type { z } from "zod";
-import { STREAM, deadLetterSubject } from "@gw/events";
+import { STREAM } from "@gw/events";
+import { publishDeadLetter } from "./dead-letter.ts";
 import { decodeEvent } from "./decode.ts";
 import { microBatches } from "./micro-batches.ts";
 
@@ -105,21 +106,13 @@ async function processBatch<T>(o: ConsumerLoopOptions<T>, msgs: JsMsg[]): Promis
 
 /** Sets a bad message aside with its reason and terminates its delivery. */
 async function deadLetter<T>(o: ConsumerLoopOptions<T>, m: JsMsg, reason: string): Promise<void> {
-  o.logger.warn({ subject: m.subject, seq: m.info.streamSequence, reason, durable: o.durable }, "dead-lettered an invalid event");
-  const h = headers();
-  h.set("Gw-Reason", reason.slice(0, 1000));
-  h.set("Gw-Original-Subject", m.subject);
-  h.set("Gw-Original-Seq", String(m.info.streamSequence));
-  h.set("Gw-Consumer", o.durable);
+  const seq = m.info.streamSequence;
   try {
-    await o.js.publish(deadLetterSubject(m.subject), m.data, {
-      headers: h,
-      msgID: `dlq:${o.durable}:${m.info.streamSequence}`,
-    });
+    await publishDeadLetter(o.js, o.logger, { subject: m.subject, seq, data: m.data, reason, consumer: o.durable });
     m.term(); // no reason string: nats-server 2.9 does not take one
   } catch (err) {
     // Could not set it aside: leave it for redelivery rather than lose it.
-    o.logger.error({ err, seq: m.info.streamSequence }, "dead-letter publish failed");
+    o.logger.error({ err, seq }, "dead-letter publish failed");
     m.nak(5000);
   }
 }

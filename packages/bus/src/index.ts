@@ -11,3 +11,4 @@ export * from "./ordered-reader.ts";
 export * from "./decode.ts";
 export * from "./micro-batches.ts";
 export * from "./service.ts";
+export * from "./dead-letter.ts";

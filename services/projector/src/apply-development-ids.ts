@@ -3,7 +3,7 @@ import type { Regrouped } from "./regroup.ts";
 import { iso } from "./sqlite-grouping-store.ts";
 import type { Statements } from "./statements.ts";
 
-export class GroupWithoutIdError extends Error {
+class GroupWithoutIdError extends Error {
   override name = "GroupWithoutIdError";
 }
 

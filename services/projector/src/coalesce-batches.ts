@@ -2,7 +2,8 @@ import { setTimeout as delay } from "node:timers/promises";
 
 /**
  * Joins consecutive micro-batches while more keep arriving within `waitMs`,
- * up to `max` items. The bus hands over "whatever has arrived", which while
+ * until it holds at least `max` items (whole batches are kept together, so a
+ * joined batch stays under 2 × max). The bus hands over "whatever has arrived", which while
  * catching up is one or two messages per turn of the event loop; a
  * transaction per two events would cost more than the events. A trickle
  * waits at most `waitMs` more than before.

@@ -118,6 +118,9 @@ describe("projection on real SQLite with the real migrations", () => {
     const lead = db.prepare("SELECT development_id FROM articles WHERE article_id = 'a1'").get() as { development_id: string };
     const irrelevant = ev({ id: "a1", title: STORY, source: "Reuters", at: "2026-02-17T10:00:00Z", relevant: false, version: "v2" });
     p.applyBatch(items([irrelevant], 6));
+    // An article that is no longer relevant belongs to no development (contract: development_id NULL).
+    expect(db.prepare("SELECT relevant, development_id FROM articles WHERE article_id = 'a1'").get()).toEqual({ relevant: 0, development_id: null });
+    expect(db.prepare("SELECT count(*) AS n FROM development_articles WHERE article_id = 'a1'").get()).toEqual({ n: 0 });
     // a2 now leads and a3 follows it, still under the id that was announced
     expect(db.prepare("SELECT lead_article_id, development_id FROM articles WHERE article_id IN ('a2', 'a3')").all()).toEqual([
       { lead_article_id: "a2", development_id: lead.development_id },

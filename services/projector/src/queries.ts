@@ -88,7 +88,7 @@ export function listDevelopments(db: Db, q: DevelopmentQuery): Development[] {
 }
 
 /** The id of the development `id` names: itself, or the one it was merged into (development_aliases). */
-export function resolveDevelopmentId(db: Db, id: string): string {
+function resolveDevelopmentId(db: Db, id: string): string {
   const alias = db.prepare<[string], { development_id: string }>("SELECT development_id FROM development_aliases WHERE alias_id = ?").get(id);
   return alias?.development_id ?? id;
 }

@@ -1,9 +1,8 @@
 import { closeSync, existsSync, fsyncSync, openSync, rmSync } from "node:fs";
-import { ensureStreams, lastSequence, readOrdered, type Bus } from "@gw/bus";
+import { ensureStreams, lastSequence, publishDeadLetter, readOrdered, type Bus } from "@gw/bus";
 import { articleClassified, CLASSIFICATION_SUBJECTS, STREAM, SUBJECTS } from "@gw/events";
 import type { Logger } from "@gw/logging";
 import { coalesceBatches } from "./coalesce-batches.ts";
-import { deadLetterEvent } from "./dead-letter.ts";
 import { openReadModel } from "./open-read-model.ts";
 import { createOutboxRelay } from "./outbox-relay.ts";
 import { createProgress } from "./progress-line.ts";
@@ -103,7 +102,7 @@ async function replayInto(gen: string, o: ReplayOptions) {
       try {
       const reader = readOrdered({ js: o.bus.js, filterSubject: CLASSIFICATION_SUBJECTS, schema: articleClassified, fromSeq: 1, untilSeq: o.endSeq, signal: ac.signal, maxBatch: o.maxBatch, acceptTypes: new Set(["article.classified"]) });
       for await (const batch of coalesceBatches(reader, o.maxBatch)) {
-        for (const item of batch) if (!item.ok && !item.skip && item.seq > o.oldPosition) await deadLetterEvent(o.bus.js, o.logger, item);
+        for (const item of batch) if (!item.ok && !item.skip && item.seq > o.oldPosition) await publishDeadLetter(o.bus.js, o.logger, { ...item, consumer: "projector" });
         projection.applyBatch(batch);
         events += batch.length;
         progress.update(batch.at(-1)!.seq, events);

@@ -1,10 +1,9 @@
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ensureStreams, lastSequence, readOrdered, type Bus, type ServiceRunner } from "@gw/bus";
+import { ensureStreams, lastSequence, publishDeadLetter, readOrdered, type Bus, type ServiceRunner } from "@gw/bus";
 import { articleClassified, CLASSIFICATION_SUBJECTS, STREAM, SUBJECTS } from "@gw/events";
 import type { Logger } from "pino";
 import { coalesceBatches } from "./coalesce-batches.ts";
-import { deadLetterEvent } from "./dead-letter.ts";
 import { createApi, listenApi, type ApiServer } from "./http-api.ts";
 import { openReadModel, openReadModelReadonly, type Db } from "./open-read-model.ts";
 import { createOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
@@ -95,7 +94,7 @@ async function projectLoop(d: LoopDeps): Promise<void> {
       for await (const batch of coalesceBatches(reader, d.maxBatch)) {
         const started = performance.now();
         const position = d.projection.position().seq;
-        for (const item of batch) if (!item.ok && !item.skip && item.seq > position) await deadLetterEvent(d.bus.js, d.logger, item);
+        for (const item of batch) if (!item.ok && !item.skip && item.seq > position) await publishDeadLetter(d.bus.js, d.logger, { ...item, consumer: "projector" });
         const r = d.projection.applyBatch(batch);
         d.metrics.observeBatch((performance.now() - started) / 1000);
         d.metrics.eventsProjected += r.applied;

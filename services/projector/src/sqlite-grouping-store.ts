@@ -9,7 +9,7 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 
 type GroupingRow = Pick<ArticleRow, "article_id" | "discovered_at" | "url" | "title" | "summary" | "lang" | "topics" | "entities" | "is_lead" | "lead_article_id" | "classified_seq">;
 
-export function featuresOfRow(r: GroupingRow): ArticleFeatures {
+function featuresOfRow(r: GroupingRow): ArticleFeatures {
   return articleFeatures({ url: r.url, title: r.title, summary: r.summary, lang: r.lang, topics: JSON.parse(r.topics) as string[], entities: JSON.parse(r.entities) as string[] });
 }
 
