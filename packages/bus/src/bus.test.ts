@@ -45,8 +45,7 @@ describe.skipIf(!hasNatsServer)("bus on a real nats-server", () => {
       handle: async (batch) => void seen.push(...batch),
     });
     await waitFor(() => seen.length >= 4, { what: "4 valid events" });
-    const dl = await waitFor(async () => (await bus.jsm.streams.info(DEAD_LETTER_STREAM)).state.messages >= 2 && true);
-    expect(dl).toBe(true);
+    await waitFor(async () => (await bus.jsm.streams.info(DEAD_LETTER_STREAM)).state.messages >= 2, { what: "two dead letters" });
     const dead = await bus.jsm.streams.getMessage(DEAD_LETTER_STREAM, { last_by_subj: "gw-dlq.gw.loop.x" });
     expect(dead.header.get("Gw-Reason")).toMatch(/not JSON/);
     expect(seen.map((d) => d.event.data.n)).toEqual([1, 2, 3, 4]);

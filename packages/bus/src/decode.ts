@@ -1,5 +1,8 @@
 import type { z } from "zod";
 
+const utf8Decoder = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
 export type Decoded<T> = { ok: true; event: T } | { ok: false; reason: string; skip?: boolean };
 
 /**
@@ -10,7 +13,7 @@ export type Decoded<T> = { ok: true; event: T } | { ok: false; reason: string; s
 export function decodeEvent<T>(data: Uint8Array, schema: z.ZodType<T>, acceptTypes?: ReadonlySet<string>): Decoded<T> {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(data));
+    json = JSON.parse(utf8Decoder.decode(data));
   } catch (err) {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
@@ -30,5 +33,5 @@ function isEnvelopeLike(v: unknown): v is { type: string } {
 }
 
 export function encodeEvent(event: unknown): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(event));
+  return utf8Encoder.encode(JSON.stringify(event));
 }

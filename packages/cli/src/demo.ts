@@ -10,12 +10,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { loadConfig } from "@gw/config";
+import { freePort } from "@gw/testkit";
 import { createLogger } from "@gw/logging";
 import { startLocalNats } from "./local-nats.ts";
 import { runServices, SERVICE_NAMES } from "./run-services.ts";
 import { countFeedItems, startStaticFeedServer } from "./static-feed-server.ts";
 import { startWebhookReceiver } from "./webhook-receiver.ts";
-import { freePortNumber } from "./free-port.ts";
 
 const FEEDS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "demo", "feeds");
 const TIMEOUT_MS = Number(process.env.GW_DEMO_TIMEOUT_MS ?? 90_000);
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   delete process.env.NATS_URL;
   const config = loadConfig();
   const logger = createLogger({ name: "demo", level: config.logLevel });
-  const nats = await startLocalNats(work, logger, await freePortNumber());
+  const nats = await startLocalNats(work, logger, await freePort());
   const ac = new AbortController();
   process.once("SIGINT", () => ac.abort());
   process.stdout.write(`geneva-watch demo: ${feeds.urls.length} sample feeds, ${expected} items, served at ${feeds.url}\n`);

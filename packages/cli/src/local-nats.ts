@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { findNatsServer } from "@gw/testkit";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
@@ -22,9 +23,7 @@ export interface LocalNats {
 
 function findBinary(explicit?: string): string | undefined {
   if (explicit) return existsSync(explicit) ? explicit : undefined;
-  for (const p of ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"]) if (existsSync(p)) return p;
-  const r = spawnSync("sh", ["-c", "command -v nats-server"], { encoding: "utf8" });
-  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+  return findNatsServer();
 }
 
 function portOpen(port: number): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { readFileSync, readdirSync } from "node:fs";
 import { extname, join } from "node:path";
@@ -18,6 +19,7 @@ const TYPES: Record<string, string> = { ".xml": "application/xml", ".rss": "appl
  */
 export async function startStaticFeedServer(dir: string, port = 0): Promise<FeedServer> {
   const files = new Map(readdirSync(dir).filter((f) => TYPES[extname(f)]).map((f) => [`/${f}`, readFileSync(join(dir, f))]));
+  const etags = new Map([...files].map(([p, body]) => [p, `"${createHash("sha256").update(body).digest("hex").slice(0, 16)}"`]));
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const body = files.get(path);
@@ -25,7 +27,7 @@ export async function startStaticFeedServer(dir: string, port = 0): Promise<Feed
       res.writeHead(404).end("not found");
       return;
     }
-    const etag = `"${body.length}-${path.length}"`;
+    const etag = etags.get(path);
     if (req.headers["if-none-match"] === etag) {
       res.writeHead(304, { etag }).end();
       return;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { httpUrl } from "./http-url.ts";
 import { alerterSection } from "./sections/alerter.ts";
@@ -42,7 +42,7 @@ const configSchema = z
   })
   .strict();
 
-export type Config = z.infer<typeof configSchema> & { configFile?: string; baseDir: string };
+export type Config = z.infer<typeof configSchema>;
 
 type Env = Record<string, string | undefined>;
 
@@ -100,8 +100,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     const where = fromEnv.has(top) ? `environment variable ${envName(top)}` : file ? `config file ${file}, key "${keys}"` : `key "${keys}"`;
     throw new ConfigError(`bad configuration: ${where}: ${issue.message}`);
   }
-  const baseDir = file ? dirname(file) : cwd;
-  const config: Config = { ...parsed.data, baseDir, ...(file ? { configFile: file } : {}) };
+  const config: Config = parsed.data;
   for (const [key, path] of [["feeds", config.feeds], ["topics", config.topics]] as const) {
     if (path && !existsSync(resolve(cwd, path))) {
       throw new ConfigError(`bad configuration: ${fromEnv.has(key) ? envName(key) : key}: file ${path} does not exist`);

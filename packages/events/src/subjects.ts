@@ -19,7 +19,6 @@ export const SUBJECTS = {
 export const ARTICLE_SUBJECTS = "gw.article.>";
 export const CLASSIFICATION_SUBJECTS = "gw.classification.>";
 export const DEVELOPMENT_SUBJECTS = "gw.development.>";
-export const FEED_SUBJECTS = "gw.feed.>";
 
 export function deadLetterSubject(original: string): string {
   return `gw-dlq.${original}`;

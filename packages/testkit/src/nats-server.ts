@@ -17,7 +17,7 @@ export interface NatsServerHandle {
 export function findNatsServer(): string | undefined {
   for (const p of ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"]) if (existsSync(p)) return p;
   const r = spawnSync("sh", ["-c", "command -v nats-server"], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
 
 export const hasNatsServer = findNatsServer() !== undefined;
