@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { setFlagsFromString } from "node:v8";
 import { connectBus, ensureStreams, type ServiceRunner } from "@gw/bus";
 import type { Config } from "@gw/config";
@@ -38,6 +39,9 @@ export async function runServices(o: RunOptions): Promise<void> {
   // RSS reach 4× the live set between full GCs (ingester 285 → 176 MiB, alerter
   // 245 → 185 MiB at 100k articles with this flag). V8 reads it at each GC.
   setFlagsFromString("--optimize-for-size");
+  // One stop signal is shared by every loop of four services (consumers, readers, one
+  // worker per alert channel): more than Node's default of 10 listeners is by design.
+  setMaxListeners(100, o.signal);
   const root = createLogger({ name: "gw", level: o.config.logLevel });
   const setup = await connectBus(o.natsUrl, "gw-setup", root, o.signal);
   if (!setup) return;
