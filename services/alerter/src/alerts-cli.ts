@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { connect, type NatsConnection } from "nats";
 import { loadConfig } from "@gw/config";
 import { testAlert } from "./alert-payload.ts";
-import { describeError } from "./channels/channel.ts";
+import { describeError, idempotencyKey } from "./channels/channel.ts";
 import { createChannels } from "./channels/create-channels.ts";
 import { formatAlerts, summarizeAlerts } from "./format-alerts.ts";
 import { createLedger } from "./ledger.ts";
@@ -62,7 +62,7 @@ async function testCommand(): Promise<number> {
   let failed = 0;
   for (const c of channels) {
     try {
-      await c.deliver(alert, { idempotencyKey: `${alert.development_id}:${c.id}`, signal: AbortSignal.timeout(config.alerter.deliveryTimeoutMs) });
+      await c.deliver(alert, { idempotencyKey: idempotencyKey(alert.development_id, c.id), signal: AbortSignal.timeout(config.alerter.deliveryTimeoutMs) });
       process.stdout.write(`ok      ${c.id}\n`);
     } catch (err) {
       failed++;

@@ -9,7 +9,7 @@
 import type { Logger } from "pino";
 import type { AlerterConfig } from "@gw/config";
 import type { Alert } from "./alert-payload.ts";
-import { describeError, type Channel } from "./channels/channel.ts";
+import { describeError, idempotencyKey, type Channel } from "./channels/channel.ts";
 import type { Ledger } from "./ledger.ts";
 import { quietState } from "./quiet-hours.ts";
 import { retryDelay } from "./retry-delay.ts";
@@ -77,9 +77,9 @@ async function step(o: DeliveryWorkerOptions): Promise<number> {
   const untilPlan = plan.wakeAt === null ? Infinity : plan.wakeAt - now;
   const row = ledger.nextDue(channel.id);
   if (!row) return untilPlan;
-  const idempotencyKey = `${row.alertKey}:${channel.id}`;
+  const key = idempotencyKey(row.alertKey, channel.id);
   try {
-    await channel.deliver(JSON.parse(row.payload) as Alert, { idempotencyKey, signal: AbortSignal.timeout(config.deliveryTimeoutMs) });
+    await channel.deliver(JSON.parse(row.payload) as Alert, { idempotencyKey: key, signal: AbortSignal.timeout(config.deliveryTimeoutMs) });
   } catch (err) {
     const at = o.now();
     const error = describeError(err);

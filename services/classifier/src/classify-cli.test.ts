@@ -56,6 +56,12 @@ describe("gw classify", () => {
     expect(err).toMatch(/missing\.jsonl/);
   });
 
+  it.each([["-i"], ["--input="], ["--input"]])("refuses %s without a file instead of reading stdin", async (flag) => {
+    const { code, err } = await runCli([flag]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/needs a file/);
+  });
+
   it("uses GW_TOPICS and refuses a malformed taxonomy with its file and key", async () => {
     const bad = join(dir.path, "bad-taxonomy.json");
     writeFileSync(bad, JSON.stringify({ name: "x", version: "1", gate: { score: [], threshold: 1 }, signals: {}, topics: [] }));

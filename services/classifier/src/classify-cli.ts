@@ -31,12 +31,13 @@ export async function classifyCommand(args: string[], io: CliIo = defaultIo()): 
   let input: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === "--input" || a === "-i") input = args[++i];
-    else if (a.startsWith("--input=")) input = a.slice(8);
+    if (a === "--input" || a === "-i" || a.startsWith("--input=")) {
+      input = a.startsWith("--input=") ? a.slice(8) : args[++i];
+      if (!input) return void io.stderr.write(`gw classify: ${a} needs a file\n${USAGE}`), 2;
+    }
     else if (a === "--help" || a === "-h") return void io.stdout.write(USAGE), 0;
     else return void io.stderr.write(`gw classify: unknown argument ${a}\n${USAGE}`), 2;
   }
-  if (args.includes("--input") && !input) return void io.stderr.write(`gw classify: --input needs a file\n${USAGE}`), 2;
   let tax;
   try {
     tax = loadTaxonomy(taxonomyPath(loadConfig(io.env, io.cwd), io.cwd));

@@ -27,14 +27,5 @@ export function classifyLine(line: string, lineNo: number, tax: CompiledTaxonomy
     if (v !== undefined && v !== null && typeof v !== "string") return { line: lineNo, error: `"${f}" must be a string` };
   }
   const c = classify(rec as { title?: string; summary?: string; content?: string; lang?: string }, tax);
-  return {
-    id: rec.id ?? null,
-    relevant: c.relevant,
-    topics: c.topics,
-    relevance_score: c.relevance_score,
-    scores: c.scores,
-    entities: c.entities,
-    evidence: c.evidence,
-    taxonomy_version: c.taxonomy_version,
-  };
+  return { id: rec.id ?? null, ...c };
 }

@@ -1,5 +1,10 @@
 import type { Alert } from "../alert-payload.ts";
 
+/** The contract's `Idempotency-Key`: `<development_id>:<channel>` for a development's alert. */
+export function idempotencyKey(alertKey: string, channelId: string): string {
+  return `${alertKey}:${channelId}`;
+}
+
 export interface DeliveryContext {
   /** `<alert key>:<channel id>`; for a development's alert, `<development_id>:<channel>`. */
   idempotencyKey: string;
