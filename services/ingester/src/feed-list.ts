@@ -15,14 +15,15 @@ export class FeedListError extends Error {
   override name = "FeedListError";
 }
 
-function checkUrl(url: string, where: string): string {
+/** `where` is a function so the line number is only worked out for an error. */
+function checkUrl(url: string, where: () => string): string {
   try {
     const u = new URL(url);
     if (u.protocol === "http:" || u.protocol === "https:") return u.toString();
   } catch {
     /* reported below */
   }
-  throw new FeedListError(`${where}: "${url}" is not an http(s) URL`);
+  throw new FeedListError(`${where()}: "${url}" is not an http(s) URL`);
 }
 
 function attr(tag: string, name: string): string | undefined {
@@ -44,15 +45,15 @@ export function parseFeedList(text: string, source = "feed list"): FeedEntry[] {
     for (const m of body.matchAll(/<outline\b[^>]*>/gi)) {
       const xmlUrl = attr(m[0], "xmlUrl");
       if (!xmlUrl) continue;
-      const line = body.slice(0, m.index).split("\n").length;
       const title = attr(m[0], "title") ?? attr(m[0], "text");
-      push({ url: checkUrl(xmlUrl.trim(), `${source}, line ${line}`), ...(title ? { title } : {}) });
+      const where = () => `${source}, line ${body.slice(0, m.index).split("\n").length}`;
+      push({ url: checkUrl(xmlUrl.trim(), where), ...(title ? { title } : {}) });
     }
     return out;
   }
   body.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (line) push({ url: checkUrl(line, `${source}, line ${i + 1}`) });
+    if (line) push({ url: checkUrl(line, () => `${source}, line ${i + 1}`) });
   });
   return out;
 }

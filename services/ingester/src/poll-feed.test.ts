@@ -143,6 +143,16 @@ describe.skipIf(!hasNatsServer)("pollFeed: real HTTP, NATS and SQLite", () => {
     expect(new Set(articles.map((e) => e.data.article_id)).size).toBe(5);
   });
 
+  it("publishes the same article once when two feeds carry it with different tracking parameters", async () => {
+    const link = "https://outlet.test/2026/02/17/geneva-talks";
+    srv.routes.set("/section-a", staticFeed(rssFeed("Outlet: World", [{ title: "Geneva talks resume", link: `${link}?utm_source=rss&utm_medium=world` }])));
+    srv.routes.set("/section-b", staticFeed(rssFeed("Outlet: Europe", [{ title: "Geneva talks resume", link: `${link}?fbclid=abc#top` }])));
+    const a = await poll("/section-a");
+    const b = await poll("/section-b");
+    expect(a.articles.map((e) => [e.type, e.data.url])).toEqual([["article.discovered", link]]);
+    expect(b.articles).toEqual([]);
+  });
+
   it("identifies items without GUIDs by canonical link, else by content", async () => {
     srv.routes.set("/noguid", staticFeed(fixture("no-guid.xml")));
     const { articles } = await poll("/noguid");
