@@ -98,10 +98,10 @@ export function applyClassification(cx: ApplyContext, e: ArticleClassified, seq:
   row.lead_article_id = existing?.lead_article_id ?? null;
   const before: GroupedArticle | undefined = existing?.relevant === 1 && !sameGrouping ? store.toGrouped(existing) : undefined;
   if (!inserted) st.upsertArticle.run(row);
-  if (row.relevant === 1) store.noteRelevant({ time: Date.parse(row.discovered_at), articleId: row.article_id });
+  const current = row.relevant === 1 ? store.toGrouped(row) : undefined;
+  store.noteRow(row.article_id, current);
   let changes: Regrouped[] = [];
   if (!sameGrouping && (row.relevant === 1 || before)) {
-    const current = row.relevant === 1 ? store.toGrouped(row) : undefined;
     changes = regroup(store, current ?? before!, before, cx.windowMs, current);
   }
   const plan = applyDevelopmentIds(st, changes, seq);

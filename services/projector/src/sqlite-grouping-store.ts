@@ -2,6 +2,7 @@ import { articleFeatures, type ArticleFeatures } from "./article-features.ts";
 import { compareKey, type Lead } from "./developments.ts";
 import { LeadIndex } from "./lead-index.ts";
 import { RecentCache } from "./recent-cache.ts";
+import { RelevantWindow } from "./relevant-window.ts";
 import type { GroupedArticle, GroupingStore, Key } from "./regroup.ts";
 import type { ArticleRow, Statements } from "./statements.ts";
 
@@ -25,7 +26,10 @@ export class SqliteGroupingStore implements GroupingStore {
   private recent: LeadIndex | undefined;
   /** Leads of an older range, for a reclassified or very late article; dropped after each batch. */
   private archive: LeadIndex | undefined;
+  /** Relevant articles of the same recent past, with their features: where a re-walk reads. */
+  private window: RelevantWindow | undefined;
   private readonly loadLeads: (from: number, to: number) => Lead[];
+  private readonly loadRelevant: (from: number, to: number) => GroupedArticle[];
   /**
    * Features by article, valid for the classification event the row came
    * from (`classified_seq`: a row changes only with a new event, and a
@@ -34,7 +38,7 @@ export class SqliteGroupingStore implements GroupingStore {
    * Bounded by recency (a walk reads the recent past; leads keep their
    * features in the lead index anyway): nothing grows with all-time articles.
    */
-  private readonly cache = new RecentCache<string, { seq: number; features: ArticleFeatures }>(2048);
+  private readonly cache = new RecentCache<string, { seq: number; features: ArticleFeatures }>(Number(process.env.FC ?? 2048));
 
   /**
    * At or after the key of every relevant article in the file (null: none;
@@ -47,7 +51,9 @@ export class SqliteGroupingStore implements GroupingStore {
     private readonly st: Statements,
     private readonly windowMs: number,
   ) {
-    this.loadLeads = (from, to) => st.leadsBetween.all(iso(from), Number.isFinite(to) ? iso(to) : "9999").map((r) => this.toGrouped(r));
+    const until = (to: number) => (Number.isFinite(to) ? iso(to) : "9999");
+    this.loadLeads = (from, to) => st.leadsBetween.all(iso(from), until(to)).map((r) => this.toGrouped(r));
+    this.loadRelevant = (from, to) => st.relevantBetween.all(iso(from), until(to)).map((r) => this.toGrouped(r));
   }
 
   /** Drops the indexes (after a failed transaction they may be ahead of the file). */
@@ -55,6 +61,7 @@ export class SqliteGroupingStore implements GroupingStore {
     this.newestRelevant = undefined;
     this.recent = undefined;
     this.archive = undefined;
+    this.window = undefined;
     this.cache.clear();
   }
 
@@ -62,6 +69,7 @@ export class SqliteGroupingStore implements GroupingStore {
   settle(newestMs: number): void {
     this.archive = undefined;
     if (this.recent && this.recent.from < newestMs - 4 * this.windowMs) this.recent.evict(newestMs - 3 * this.windowMs);
+    if (this.window && this.window.from < newestMs - 4 * this.windowMs) this.window.evict(newestMs - 3 * this.windowMs);
   }
 
   featuresOf(r: GroupingRow): ArticleFeatures {
@@ -96,16 +104,27 @@ export class SqliteGroupingStore implements GroupingStore {
     return a.time >= this.recent.from ? old.concat(this.recent.candidates(a, this.recent.from)) : old;
   }
 
-  /** Records that a relevant row with this key was written. */
-  noteRelevant(k: Key): void {
+  /** Records the article's row as written (`grouped` when it is relevant: its grouping view). */
+  noteRow(articleId: string, grouped: GroupedArticle | undefined): void {
+    if (!grouped) {
+      this.window?.remove(articleId);
+      return;
+    }
+    this.window?.put(grouped);
     const n = this.newest();
-    if (n === null || compareKey(k, n) > 0) this.newestRelevant = { time: k.time, articleId: k.articleId };
+    if (n === null || compareKey(grouped, n) > 0) this.newestRelevant = { time: grouped.time, articleId: grouped.articleId };
   }
 
   articlesFrom(from: Key, untilMs: number, inclusive: boolean): GroupedArticle[] {
     const n = this.newest();
     const c = n === null ? -1 : compareKey(n, from);
     if (c < 0 || (c === 0 && !inclusive)) return [];
+    // Near the recent past (a late article), the window serves it; older starts (a reclassification) read the file.
+    this.window ??= new RelevantWindow(this.loadRelevant, from.time);
+    if (from.time >= this.window.from - 2 * this.windowMs) {
+      this.window.extendDown(from.time);
+      return this.window.range(from, untilMs, inclusive);
+    }
     const stmt = inclusive ? this.st.relevantFrom : this.st.relevantAfter;
     const t = iso(from.time);
     return stmt.all(t, t, from.articleId, iso(untilMs)).map((r) => this.toGrouped(r));
@@ -123,5 +142,6 @@ export class SqliteGroupingStore implements GroupingStore {
     this.st.assign.run(leadId, isLead ? 1 : 0, a.articleId);
     this.recent?.set(a, isLead);
     this.archive?.set(a, isLead);
+    this.window?.assign(a.articleId, leadId, isLead);
   }
 }

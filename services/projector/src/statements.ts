@@ -83,6 +83,9 @@ export function prepareStatements(db: Db) {
     newestRelevant: db.prepare<[], { discovered_at: string; article_id: string }>(
       "SELECT discovered_at, article_id FROM articles WHERE relevant = 1 ORDER BY discovered_at DESC, article_id DESC LIMIT 1",
     ),
+    relevantBetween: db.prepare<[string, string], ArticleRow>(
+      `SELECT ${GROUPING_COLUMNS} FROM articles WHERE relevant = 1 AND discovered_at >= ? AND discovered_at < ? ORDER BY discovered_at, article_id`,
+    ),
     leadsBetween: db.prepare<[string, string], ArticleRow>(
       `SELECT ${GROUPING_COLUMNS} FROM articles WHERE is_lead = 1 AND discovered_at >= ? AND discovered_at < ? ORDER BY discovered_at, article_id`,
     ),
