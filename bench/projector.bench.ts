@@ -145,7 +145,7 @@ export async function benchProjector(opts: { quick: boolean }): Promise<Metric[]
     const apply = applyRate(join(dir.path, "apply.db"), events);
     const endSeq = await publishClassifications(bus, events);
     const t = performance.now();
-    const r = await rebuildReadModel({ dbPath: join(dir.path, "rebuilt.db"), bus, logger, windowHours: 48, batchSize: 1000, err: { write: () => true } as unknown as NodeJS.WritableStream });
+    const r = await rebuildReadModel({ dbPath: join(dir.path, "rebuilt.db"), bus, natsUrl: server.url, logger, windowHours: 48, batchSize: 1000, err: { write: () => true } as unknown as NodeJS.WritableStream });
     const rebuild = perSec(r.events, performance.now() - t);
     const live = await liveRate(dir.path, server.url, bus, endSeq, count);
     const k = `${count / 1000}k`;
