@@ -3,6 +3,9 @@
  * status on each channel, and each channel's health.
  * `gw alerts test`: sends a test alert to every configured channel, directly
  * (not through the ledger or the rate limit), and says which worked.
+ * `gw alerts retry [--channel C] [<development_id>]`: puts alerts a receiver
+ * rejected back in their channel's queue; the alerter re-sends them with the
+ * same Idempotency-Key (a running one within a few seconds).
  */
 import { existsSync } from "node:fs";
 import { connect, type NatsConnection } from "nats";
@@ -14,12 +17,13 @@ import { formatAlerts, summarizeAlerts } from "./format-alerts.ts";
 import { createLedger } from "./ledger.ts";
 import { ledgerPath } from "./open-ledger.ts";
 
-const USAGE = "usage: gw alerts list [--limit N] [--json] | gw alerts test\n";
+const USAGE = "usage: gw alerts list [--limit N] [--json] | gw alerts test | gw alerts retry [--channel C] [<development_id>]\n";
 
 export async function alertsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === "list") return listCommand(rest);
   if (sub === "test") return testCommand();
+  if (sub === "retry") return retryCommand(rest);
   process.stderr.write(USAGE);
   return 2;
 }
@@ -42,6 +46,33 @@ function listCommand(args: string[]): number {
   try {
     const summary = summarizeAlerts(ledger.recent(limit), ledger.allHealth(), config.alerter.retry.failingAfter);
     process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatAlerts(summary));
+  } finally {
+    ledger.close();
+  }
+  return 0;
+}
+
+function retryCommand(args: string[]): number {
+  const filter: { channel?: string; developmentId?: string } = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--channel" && args[i + 1]) filter.channel = args[++i]!;
+    else if (!a.startsWith("-") && !filter.developmentId) filter.developmentId = a;
+    else {
+      process.stderr.write(`unexpected argument ${a}\n${USAGE}`);
+      return 2;
+    }
+  }
+  const file = ledgerPath(loadConfig());
+  if (!existsSync(file)) {
+    process.stdout.write(`nothing to retry (no ledger at ${file})\n`);
+    return 0;
+  }
+  const ledger = createLedger(file);
+  try {
+    const rows = ledger.requeueRejected(filter, Date.now());
+    for (const r of rows) process.stdout.write(`re-queued  ${r.alertKey}  ${r.channel}  (was: ${r.lastError ?? "rejected"})\n`);
+    process.stdout.write(rows.length ? `${rows.length} rejected alert(s) re-queued\n` : "no rejected alerts match\n");
   } finally {
     ledger.close();
   }

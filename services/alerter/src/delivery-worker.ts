@@ -2,17 +2,22 @@
  * One worker per channel drains that channel's ledger rows: plan (rate limit,
  * quiet hours, digests), deliver the oldest released row, record the outcome,
  * repeat. Rows are delivered one at a time, in order; a failure backs the whole
- * channel off (a failure is nearly always the receiver, not the alert), so a
- * down channel delays only itself. It retries forever: an alert is never given
- * up, and after `failingAfter` consecutive failures the channel is reported.
+ * channel off, so a down channel delays only itself. A down channel is retried
+ * forever, and after `failingAfter` consecutive failures it is reported. A
+ * payload the receiver refuses is retried a few times, then set aside as
+ * `rejected` so the alerts behind it go out (decide-failure.ts has the rules).
+ * An idle worker looks at the ledger every `idlePollMs`, which is how rows
+ * re-queued by `gw alerts retry` (another process) are found.
  */
 import type { Logger } from "pino";
 import type { AlerterConfig } from "@gw/config";
 import type { Alert } from "./alert-payload.ts";
 import { describeError, idempotencyKey, type Channel } from "./channels/channel.ts";
+import { classifyFailure } from "./channels/classify-failure.ts";
+import { decideFailure } from "./decide-failure.ts";
 import type { Ledger } from "./ledger.ts";
 import { quietState } from "./quiet-hours.ts";
-import { retryDelay } from "./retry-delay.ts";
+import type { DeliveryRow } from "./ledger-statements.ts";
 
 export interface DeliveryWorkerOptions {
   channel: Channel;
@@ -22,6 +27,8 @@ export interface DeliveryWorkerOptions {
   signal: AbortSignal;
   now: () => number;
   random?: () => number;
+  /** How often an idle worker looks for rows re-queued by another process (default 5 s). */
+  idlePollMs?: number;
   /** Called after each sent alert (tests, benchmarks). */
   onSent?: (alertKey: string) => void;
 }
@@ -76,22 +83,41 @@ async function step(o: DeliveryWorkerOptions): Promise<number> {
   if (plan.digest) o.logger.info({ channel: channel.id, held: plan.digest.keys.length, reason: plan.digest.reason }, "folded held alerts into a digest");
   const untilPlan = plan.wakeAt === null ? Infinity : plan.wakeAt - now;
   const row = ledger.nextDue(channel.id);
-  if (!row) return untilPlan;
+  if (!row) return Math.min(untilPlan, o.idlePollMs ?? 5000);
   const key = idempotencyKey(row.alertKey, channel.id);
   try {
     await channel.deliver(JSON.parse(row.payload) as Alert, { idempotencyKey: key, signal: AbortSignal.timeout(config.deliveryTimeoutMs) });
   } catch (err) {
-    const at = o.now();
-    const error = describeError(err);
-    const failures = ledger.health(channel.id)?.consecutiveFailures ?? 0;
-    const delay = retryDelay(failures + 1, config.retry, o.random);
-    const n = ledger.markFailed(row.alertKey, channel.id, error, at, at + delay);
-    const failing = n >= config.retry.failingAfter;
-    o.logger[failing ? "error" : "warn"]({ channel: channel.id, alert: row.alertKey, error, failures: n, retryInMs: delay }, failing ? "alert channel is failing" : "alert delivery failed; will retry");
+    recordFailure(o, row, err);
     return 0;
   }
   ledger.markSent(row.alertKey, channel.id, o.now());
   o.logger.debug({ channel: channel.id, alert: row.alertKey }, "alert sent");
   o.onSent?.(row.alertKey);
   return 0;
+}
+
+function recordFailure(o: DeliveryWorkerOptions, row: DeliveryRow, err: unknown): void {
+  const { channel, ledger, config } = o;
+  const at = o.now();
+  const error = describeError(err);
+  const health = ledger.health(channel.id);
+  const kind = classifyFailure(err);
+  const refusals = kind === "refused" ? ledger.refusals(row.alertKey, channel.id) : 0;
+  const d = decideFailure({ kind, refusals, failures: health?.consecutiveFailures ?? 0, rejectionsInARow: health?.consecutiveRejections ?? 0 }, config.retry, o.random);
+  const log = { channel: channel.id, alert: row.alertKey, development: row.developmentId, error };
+  if (d.action === "reject") {
+    ledger.markRejected(row.alertKey, channel.id, error, at);
+    o.logger.error({ ...log, attempts: refusals + 1 }, "receiver refused this alert; set aside as rejected, channel moves on (`gw alerts retry` re-sends it)");
+    return;
+  }
+  if (d.why === "refused") {
+    ledger.markRefused(row.alertKey, channel.id, error, at, at + d.delayMs);
+    o.logger.warn({ ...log, refusals: refusals + 1, retryInMs: d.delayMs }, "receiver refused this alert; will retry before setting it aside");
+    return;
+  }
+  const n = ledger.markFailed(row.alertKey, channel.id, error, at, at + d.delayMs);
+  const failing = n >= config.retry.failingAfter || d.why === "refuses-everything";
+  const msg = d.why === "refuses-everything" ? "receiver refuses every alert; holding the channel's queue" : failing ? "alert channel is failing" : "alert delivery failed; will retry";
+  o.logger[failing ? "error" : "warn"]({ ...log, failures: n, retryInMs: d.delayMs }, msg);
 }

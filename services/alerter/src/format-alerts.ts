@@ -10,7 +10,17 @@ export interface AlertSummary {
     created_at: string;
     channels: Array<{ channel: string; status: string; attempts: number; sent_at: string | null; last_error: string | null; digest: string | null }>;
   }>;
-  channels: Array<{ channel: string; state: "ok" | "retrying" | "failing"; consecutive_failures: number; last_error: string | null; last_success_at: string | null; next_try_at: string | null; sent_total: number; failed_total: number }>;
+  channels: Array<{
+    channel: string;
+    state: "ok" | "retrying" | "failing";
+    consecutive_failures: number;
+    last_error: string | null;
+    last_success_at: string | null;
+    next_try_at: string | null;
+    sent_total: number;
+    failed_total: number;
+    rejected_total: number;
+  }>;
 }
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
@@ -36,6 +46,7 @@ export function summarizeAlerts(rows: readonly DeliveryRow[], health: readonly H
     next_try_at: h.consecutiveFailures ? iso(h.nextTryAt) : null,
     sent_total: h.sentTotal,
     failed_total: h.failedTotal,
+    rejected_total: h.rejectedTotal,
   }));
   return { alerts: [...byKey.values()], channels };
 }
@@ -46,7 +57,8 @@ export function formatAlerts(s: AlertSummary): string {
   for (const c of s.channels) {
     const err = c.last_error ? `; last error: ${c.last_error}` : "";
     const retry = c.next_try_at ? `; next try ${c.next_try_at}` : "";
-    out.push(`  ${c.state.toUpperCase().padEnd(8)} ${c.channel}  sent ${c.sent_total}, failed attempts ${c.failed_total}${err}${retry}`);
+    const rejected = c.rejected_total ? `, REJECTED ${c.rejected_total} (gw alerts retry)` : "";
+    out.push(`  ${c.state.toUpperCase().padEnd(8)} ${c.channel}  sent ${c.sent_total}${rejected}, failed attempts ${c.failed_total}${err}${retry}`);
   }
   out.push("", "Recent alerts:");
   if (!s.alerts.length) out.push("  (none)");
@@ -54,7 +66,9 @@ export function formatAlerts(s: AlertSummary): string {
     out.push(`  ${a.created_at}  ${a.type === "digest" ? "[digest] " : ""}${a.headline}`);
     for (const c of a.channels) {
       const extra = c.digest ? ` in ${c.digest}` : c.last_error ? ` (${c.attempts} attempts; ${c.last_error})` : "";
-      out.push(`      ${c.status.padEnd(9)} ${c.channel}${extra}`);
+      // A rejected alert will not go out by itself: it shouts, with the receiver's reason.
+      const status = c.status === "rejected" ? "REJECTED" : c.status;
+      out.push(`      ${status.padEnd(9)} ${c.channel}${extra}`);
     }
   }
   return `${out.join("\n")}\n`;

@@ -11,9 +11,10 @@ export type DeliveryRow = typeof deliveries.$inferSelect;
 export type HealthRow = typeof channelHealth.$inferSelect;
 
 const DELIVERY = `alert_key AS alertKey, channel, development_id AS developmentId, kind, status, payload, source_count AS sourceCount, topics,
-  hold_reason AS holdReason, digest_key AS digestKey, created_at AS createdAt, released_at AS releasedAt, sent_at AS sentAt, attempts, last_error AS lastError`;
+  hold_reason AS holdReason, digest_key AS digestKey, created_at AS createdAt, released_at AS releasedAt, sent_at AS sentAt, attempts, refusals, last_error AS lastError`;
 const HEALTH = `channel, consecutive_failures AS consecutiveFailures, next_try_at AS nextTryAt, last_error AS lastError, last_failure_at AS lastFailureAt,
-  last_success_at AS lastSuccessAt, sent_total AS sentTotal, failed_total AS failedTotal`;
+  last_success_at AS lastSuccessAt, sent_total AS sentTotal, failed_total AS failedTotal,
+  consecutive_rejections AS consecutiveRejections, rejected_total AS rejectedTotal`;
 
 /** How many released rows one read brings into the worker's queue. */
 export const DUE_PAGE = 256;
@@ -49,13 +50,27 @@ export function prepareLedgerStatements(db: Database.Database) {
     ),
     healthSent: db.prepare<[string, number]>(
       `INSERT INTO channel_health (channel, last_success_at, sent_total) VALUES (?, ?, 1) ON CONFLICT (channel) DO UPDATE SET
-         consecutive_failures = 0, next_try_at = 0, last_success_at = excluded.last_success_at, sent_total = sent_total + 1`,
+         consecutive_failures = 0, consecutive_rejections = 0, next_try_at = 0, last_success_at = excluded.last_success_at, sent_total = sent_total + 1`,
     ),
     failed: db.prepare<[string, string, string]>("UPDATE deliveries SET attempts = attempts + 1, last_error = ? WHERE alert_key = ? AND channel = ?"),
     healthFailed: db.prepare<[string, number, string, number]>(
       `INSERT INTO channel_health (channel, consecutive_failures, next_try_at, last_error, last_failure_at, failed_total) VALUES (?, 1, ?, ?, ?, 1)
        ON CONFLICT (channel) DO UPDATE SET consecutive_failures = consecutive_failures + 1, next_try_at = excluded.next_try_at,
          last_error = excluded.last_error, last_failure_at = excluded.last_failure_at, failed_total = failed_total + 1`,
+    ),
+    refused: db.prepare<[string, string, string]>(
+      "UPDATE deliveries SET attempts = attempts + 1, refusals = refusals + 1, last_error = ? WHERE alert_key = ? AND channel = ?",
+    ),
+    refusalsOf: db.prepare<[string, string], { refusals: number }>("SELECT refusals FROM deliveries WHERE alert_key = ? AND channel = ?"),
+    rejected: db.prepare<[string, string, string]>(
+      "UPDATE deliveries SET status = 'rejected', attempts = attempts + 1, refusals = refusals + 1, last_error = ? WHERE alert_key = ? AND channel = ?",
+    ),
+    // A rejection ends the backoff: the channel answered, and moves on to its next alert at once.
+    healthRejected: db.prepare<[string, string, number]>(
+      `INSERT INTO channel_health (channel, last_error, last_failure_at, failed_total, consecutive_rejections, rejected_total) VALUES (?, ?, ?, 1, 1, 1)
+       ON CONFLICT (channel) DO UPDATE SET consecutive_failures = 0, next_try_at = 0, last_error = excluded.last_error,
+         last_failure_at = excluded.last_failure_at, failed_total = failed_total + 1, consecutive_rejections = consecutive_rejections + 1,
+         rejected_total = rejected_total + 1`,
     ),
     health: db.prepare<[string], HealthRow>(`SELECT ${HEALTH} FROM channel_health WHERE channel = ?`),
   };

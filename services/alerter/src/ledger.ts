@@ -4,8 +4,10 @@
  * not acked (and comes back) or its deliveries are durably pending. The worker
  * plans (rate limit, digests) and marks rows sent only after the channel
  * accepted them: a kill between the two re-sends with the same Idempotency-Key.
+ * A row the receiver refused for good is marked `rejected` and leaves the queue;
+ * `requeueRejected` puts it back, at the end of the queue, as itself.
  */
-import { asc, desc, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { DevelopmentData } from "@gw/events";
 import { buildDigest, digestKey, type Alert } from "./alert-payload.ts";
 import { decideAlert, type AlertRules } from "./decide-alert.ts";
@@ -65,6 +67,23 @@ export function createLedger(file: string) {
     return q.health.get(channel)?.consecutiveFailures ?? 1;
   });
 
+  const markRefused = sqlite.transaction((alertKey: string, channel: string, error: string, now: number, nextTryAt: number): void => {
+    q.refused.run(error, alertKey, channel);
+    q.healthFailed.run(channel, nextTryAt, error, now);
+  });
+
+  const markRejected = sqlite.transaction((alertKey: string, channel: string, error: string, now: number): void => {
+    q.rejected.run(error, alertKey, channel);
+    q.healthRejected.run(channel, error, now);
+  });
+
+  /** Drops a row that left the `released` state from the head of its channel's page. */
+  const retire = (alertKey: string, channel: string): void => {
+    const due = dueQueues.get(channel);
+    if (due?.[0]?.alertKey === alertKey) due.shift();
+    else dueQueues.delete(channel);
+  };
+
   return {
     sqlite,
     /** Decides and records the deliveries these events call for, in one transaction; returns how many rows each channel got. */
@@ -83,13 +102,39 @@ export function createLedger(file: string) {
 
     markSent(alertKey: string, channel: string, now: number): void {
       markSent(alertKey, channel, now);
-      const due = dueQueues.get(channel);
-      if (due?.[0]?.alertKey === alertKey) due.shift();
-      else dueQueues.delete(channel);
+      retire(alertKey, channel);
     },
 
     /** Records a failed attempt and the channel's next try; returns its consecutive failures. */
     markFailed: (alertKey: string, channel: string, error: string, now: number, nextTryAt: number): number => markFailed(alertKey, channel, error, now, nextTryAt),
+
+    /** Records an attempt the receiver refused; the row stays first in its queue until `nextTryAt`. */
+    markRefused: (alertKey: string, channel: string, error: string, now: number, nextTryAt: number): void => markRefused(alertKey, channel, error, now, nextTryAt),
+
+    /** How many times the receiver refused this row. */
+    refusals: (alertKey: string, channel: string): number => q.refusalsOf.get(alertKey, channel)?.refusals ?? 0,
+
+    /** Sets a refused row aside (`rejected`, with the reason) and lets the channel go on at once. */
+    markRejected(alertKey: string, channel: string, error: string, now: number): void {
+      markRejected(alertKey, channel, error, now);
+      retire(alertKey, channel);
+    },
+
+    /**
+     * `rejected` rows back to `released` (at the end of their queue, refusals
+     * forgotten), on one channel or all, for one development or all; returns
+     * them. Released, not pending: a re-send is the same alert with the same
+     * key, never folded into a digest. A running alerter finds them on its
+     * next idle look at the ledger.
+     */
+    requeueRejected(filter: { channel?: string; developmentId?: string }, now: number): DeliveryRow[] {
+      const where: SQL[] = [eq(deliveries.status, "rejected")];
+      if (filter.channel) where.push(eq(deliveries.channel, filter.channel));
+      if (filter.developmentId) where.push(or(eq(deliveries.developmentId, filter.developmentId), eq(deliveries.alertKey, filter.developmentId))!);
+      const rows = db.update(deliveries).set({ status: "released", releasedAt: now, refusals: 0 }).where(and(...where)).returning().all();
+      for (const r of rows) dueQueues.delete(r.channel);
+      return rows.sort((a, b) => a.channel.localeCompare(b.channel) || a.createdAt - b.createdAt);
+    },
 
     health: (channel: string): HealthRow | undefined => q.health.get(channel),
 

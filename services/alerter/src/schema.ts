@@ -5,6 +5,7 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
  * `pending` before the bus message is acked; the channel's worker moves it on.
  *
  *   pending ─▶ released ─▶ sent          (released: the rate limit gave it a slot)
+ *      │          └─▶ rejected ─▶ released   (the receiver refused this payload; `gw alerts retry`)
  *      └─▶ held ─▶ digested              (over the limit or in quiet hours: folded into a digest row)
  *
  * A row that exists is never inserted again, which is what makes a redelivery,
@@ -18,7 +19,7 @@ export const deliveries = sqliteTable(
     channel: text("channel").notNull(),
     developmentId: text("development_id").notNull(),
     kind: text("kind", { enum: ["development.opened", "development.updated", "digest"] }).notNull(),
-    status: text("status", { enum: ["pending", "held", "released", "sent", "digested"] }).notNull(),
+    status: text("status", { enum: ["pending", "held", "released", "sent", "digested", "rejected"] }).notNull(),
     /** The alert payload (JSON), exactly what is delivered. */
     payload: text("payload").notNull(),
     sourceCount: integer("source_count").notNull().default(0),
@@ -31,6 +32,8 @@ export const deliveries = sqliteTable(
     releasedAt: integer("released_at"),
     sentAt: integer("sent_at"),
     attempts: integer("attempts").notNull().default(0),
+    /** Attempts the receiver refused (a 4xx, an SMTP 5xx to the message): at `REJECT_AFTER` the row is rejected. */
+    refusals: integer("refusals").notNull().default(0),
     lastError: text("last_error"),
   },
   (t) => [
@@ -51,4 +54,7 @@ export const channelHealth = sqliteTable("channel_health", {
   lastSuccessAt: integer("last_success_at"),
   sentTotal: integer("sent_total").notNull().default(0),
   failedTotal: integer("failed_total").notNull().default(0),
+  /** Alerts rejected in a row with no send between: past a few, the channel refuses everything and holds its queue instead. */
+  consecutiveRejections: integer("consecutive_rejections").notNull().default(0),
+  rejectedTotal: integer("rejected_total").notNull().default(0),
 });

@@ -14,6 +14,8 @@ export interface AlerterOptions {
   /** Channels to use instead of the configured ones (tests, benchmarks). */
   channels?: Channel[];
   onSent?: (channel: string, alertKey: string) => void;
+  /** How often idle workers look for re-queued rows (tests shorten it). */
+  idlePollMs?: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function runAlerterWith(ctx: ServiceContext, opts: AlerterOptions =
       logger,
       signal,
       now,
+      ...(opts.idlePollMs ? { idlePollMs: opts.idlePollMs } : {}),
       ...(opts.onSent ? { onSent: (key: string) => opts.onSent?.(channel.id, key) } : {}),
     }),
   );

@@ -1,4 +1,5 @@
 import type { Alert } from "../alert-payload.ts";
+import type { FailureKind } from "./classify-failure.ts";
 
 /** The contract's `Idempotency-Key`: `<development_id>:<channel>` for a development's alert. */
 export function idempotencyKey(alertKey: string, channelId: string): string {
@@ -23,12 +24,15 @@ export interface Channel {
   close?(): Promise<void>;
 }
 
+/** `kind` is the channel's verdict (classify-failure.ts): `refused` only when the receiver refused this payload. */
 export class DeliveryError extends Error {
   override name = "DeliveryError";
   readonly status: number | undefined;
-  constructor(message: string, opts: { status?: number; cause?: unknown } = {}) {
+  readonly kind: FailureKind;
+  constructor(message: string, opts: { status?: number; cause?: unknown; kind?: FailureKind } = {}) {
     super(message, { cause: opts.cause });
     this.status = opts.status;
+    this.kind = opts.kind ?? "transient";
   }
 }
 

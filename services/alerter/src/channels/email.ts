@@ -3,6 +3,7 @@ import { stableId } from "@gw/events";
 import type { AlerterConfig } from "@gw/config";
 import type { Alert } from "../alert-payload.ts";
 import { DeliveryError, type Channel } from "./channel.ts";
+import { classifySmtpError } from "./classify-failure.ts";
 
 export type EmailConfig = NonNullable<AlerterConfig["email"]>;
 
@@ -42,8 +43,9 @@ export function createEmailChannel(c: EmailConfig): Channel {
       try {
         await Promise.race([send, aborted]);
       } catch (err) {
-        const code = (err as { responseCode?: number }).responseCode;
-        throw new DeliveryError(`SMTP: ${(err as Error).message}`.slice(0, 300), { cause: err, ...(code ? { status: code } : {}) });
+        const e = err as { code?: string; responseCode?: number };
+        const kind = classifySmtpError(e);
+        throw new DeliveryError(`SMTP: ${(err as Error).message}`.slice(0, 300), { cause: err, kind, ...(e.responseCode ? { status: e.responseCode } : {}) });
       }
     },
     async close() {

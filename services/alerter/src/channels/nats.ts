@@ -2,6 +2,7 @@ import { headers, type NatsConnection } from "nats";
 import { alertSubject } from "@gw/events";
 import type { Alert } from "../alert-payload.ts";
 import { DeliveryError, type Channel } from "./channel.ts";
+import { classifyNatsError } from "./classify-failure.ts";
 
 /** Subjects an alert goes to: one per topic, so a program can follow `alerts.ceasefire` alone. */
 export function alertSubjects(alert: Alert): string[] {
@@ -28,7 +29,7 @@ export function createNatsChannel(nc: NatsConnection): Channel {
           new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("timed out")), { once: true })),
         ]);
       } catch (err) {
-        throw new DeliveryError(`NATS publish failed: ${(err as Error).message}`, { cause: err });
+        throw new DeliveryError(`NATS publish failed: ${(err as Error).message}`, { cause: err, kind: classifyNatsError(err as { code?: string }) });
       }
     },
   };
