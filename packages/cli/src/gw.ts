@@ -14,7 +14,7 @@ const USAGE = `usage: gw <command> [options]
   reclassify                                         re-run classification over the event log
   rebuild                                            rebuild the read model from the event stream
   feeds list|add URL|import FILE.opml|export
-  alerts list|test
+  alerts list|test|retry [--channel C] [<development_id>]
 `;
 
 /** Our own named errors are expected outcomes; built-in ones are bugs and keep their stack. */

@@ -35,6 +35,10 @@ describe("gw alerts", () => {
     ledger.markSent("dev0002", "console", T0 + 6);
     ledger.markFailed("dev0001", "webhook:down", "HTTP 503", T0 + 7, T0 + 1007);
     ledger.markFailed("dev0001", "webhook:down", "HTTP 503", T0 + 1007, T0 + 3007);
+    // A receiver that refused dev0002's payload for good.
+    ledger.recordEvents([devData(2)], ["webhook:picky"], config.alerter.rules, T0);
+    ledger.plan("webhook:picky", T0, { limit: { max: 0, windowMs: 1 }, quiet: { quiet: false } });
+    ledger.markRejected("dev0002", "webhook:picky", "HTTP 413: payload too large", T0 + 8);
     ledger.close();
   });
   afterAll(async () => {
@@ -56,7 +60,9 @@ describe("gw alerts", () => {
     expect(s.channels).toEqual([
       expect.objectContaining({ channel: "console", state: "ok", sent_total: 2 }),
       expect.objectContaining({ channel: "webhook:down", state: "failing", consecutive_failures: 2, last_error: "HTTP 503" }),
+      expect.objectContaining({ channel: "webhook:picky", state: "ok", rejected_total: 1, last_error: "HTTP 413: payload too large" }),
     ]);
+    expect(s.alerts[1].channels).toContainEqual(expect.objectContaining({ channel: "webhook:picky", status: "rejected", last_error: "HTTP 413: payload too large" }));
   });
 
   it("list: a readable table that shows a failing channel", async () => {
@@ -64,6 +70,8 @@ describe("gw alerts", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^ {2}FAILING +webhook:down +sent 0, failed attempts 2; last error: HTTP 503; next try 2026-02-17T10:00:03\.007Z$/m);
     expect(out).toMatch(/^ {6}sent +console$/m);
+    expect(out).toMatch(/^ {2}OK +webhook:picky +sent 0, REJECTED 1 \(gw alerts retry\), failed attempts 1; last error: HTTP 413: payload too large$/m);
+    expect(out).toMatch(/^ {6}REJECTED +webhook:picky \(1 attempts; HTTP 413: payload too large\)$/m);
   });
 
   it("test: sends a test alert to every channel and says which worked", async () => {
@@ -81,5 +89,6 @@ describe("gw alerts", () => {
   it("a bad subcommand or --limit is a usage error", async () => {
     expect((await run(["nope"])).code).toBe(2);
     expect((await run(["list", "--limit", "x"])).code).toBe(2);
+    expect((await run(["retry", "--bogus"])).code).toBe(2);
   });
 });

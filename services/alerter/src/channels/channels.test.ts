@@ -35,6 +35,18 @@ describe("HTTP channels against a local receiver", () => {
     hook.state.status = 200;
   });
 
+  it.each([
+    [400, "refused", /^HTTP 400: \{"error":"no_text", "detail":"refused k:w"\}$/],
+    [429, "transient", /^HTTP 429: /],
+    [503, "transient", /^HTTP 503$/],
+  ])("webhook and ntfy: HTTP %i is %s; a 4xx keeps the receiver's reason on one line", async (status, kind, message) => {
+    hook.state.status = status;
+    for (const c of [createWebhookChannel(hook.url), createNtfyChannel(hook.url)]) {
+      await expect(c.deliver(buildAlert(devData(1), "development.opened"), ctx("k:w"))).rejects.toMatchObject({ name: "DeliveryError", kind, status, message: expect.stringMatching(message) });
+    }
+    hook.state.status = 200;
+  });
+
   it("ntfy: plain text, Title (RFC 2047 when not ASCII), Tags, Click; a digest lists every development", async () => {
     const c = createNtfyChannel(hook.url);
     await c.deliver(buildAlert(devData(2, { headline: "Умєров у Женеві" }), "development.opened"), ctx("dev0002:n"));

@@ -13,7 +13,7 @@ interface Mail {
 
 describe("email channel against a local SMTP sink (smtp-server)", () => {
   const mails: Mail[] = [];
-  let reject = false;
+  let reject: number | null = null;
   let server: SMTPServer;
   let port = 0;
   beforeAll(async () => {
@@ -25,7 +25,7 @@ describe("email channel against a local SMTP sink (smtp-server)", () => {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
-          if (reject) return callback(Object.assign(new Error("mailbox full"), { responseCode: 452 }));
+          if (reject) return callback(Object.assign(new Error(reject < 500 ? "mailbox full" : "message refused"), { responseCode: reject }));
           mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
           callback();
         });
@@ -64,11 +64,14 @@ describe("email channel against a local SMTP sink (smtp-server)", () => {
     for (const i of ["0001", "0002", "0003"]) expect(raw).toContain(`https://news.example.org/dev${i}`);
   });
 
-  it("a refusing server is a DeliveryError (retried by the worker)", async () => {
-    reject = true;
+  it.each([
+    [452, "transient"], // try later: the channel backs off
+    [552, "refused"], // this message: set aside after a few tries
+  ])("a server answering %i to the message is a %s DeliveryError", async (code, kind) => {
+    reject = code;
     const c = channel();
-    await expect(c.deliver(buildAlert(devData(8), "development.opened"), { idempotencyKey: "k", signal: AbortSignal.timeout(5000) })).rejects.toMatchObject({ name: "DeliveryError" });
+    await expect(c.deliver(buildAlert(devData(8), "development.opened"), { idempotencyKey: "k", signal: AbortSignal.timeout(5000) })).rejects.toMatchObject({ name: "DeliveryError", kind, status: code });
     await c.close?.();
-    reject = false;
+    reject = null;
   });
 });

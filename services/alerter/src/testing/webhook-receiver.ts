@@ -11,21 +11,26 @@ export interface Received {
 /**
  * A local webhook receiver (node:http on port 0) that records every POST and
  * its Idempotency-Key. `status` can be switched to 500 to play a down webhook;
- * failed calls are counted, not recorded as received.
+ * `statusFor(key)` answers per alert (a receiver that refuses one payload);
+ * failed calls are counted and kept in `refused`, not recorded as received.
  */
 export async function startWebhookReceiver(opts: { delayMs?: number } = {}) {
   const received: Received[] = [];
   const listeners = new Set<(r: Received) => void>();
   const failedAt: number[] = [];
-  const state = { status: 200 };
+  const refused: Array<{ key: string; status: number; at: number }> = [];
+  const state: { status: number; statusFor?: (key: string) => number | undefined } = { status: 200 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const reply = () => {
-        if (state.status >= 300) {
+        const key = String(req.headers["idempotency-key"] ?? "");
+        const status = state.statusFor?.(key) ?? state.status;
+        if (status >= 300) {
           failedAt.push(performance.now());
-          res.writeHead(state.status).end("down");
+          refused.push({ key, status, at: performance.now() });
+          res.writeHead(status).end(status < 500 ? `{"error":"no_text",\n"detail":"refused ${key}"}` : "down");
           return;
         }
         const text = Buffer.concat(chunks).toString("utf8");
@@ -35,7 +40,7 @@ export async function startWebhookReceiver(opts: { delayMs?: number } = {}) {
         } catch {
           // plain-text (ntfy-style) bodies stay strings
         }
-        const r: Received = { key: String(req.headers["idempotency-key"] ?? ""), body, headers: req.headers, at: performance.now() };
+        const r: Received = { key, body, headers: req.headers, at: performance.now() };
         received.push(r);
         for (const l of listeners) l(r);
         res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
@@ -52,6 +57,8 @@ export async function startWebhookReceiver(opts: { delayMs?: number } = {}) {
     state,
     /** When each refused call came in (performance.now()). */
     failedAt,
+    /** Each failed call: its Idempotency-Key and the status it got. */
+    refused,
     get failedCalls() {
       return failedAt.length;
     },
