@@ -15,6 +15,8 @@ class GroupWithoutIdError extends Error {
  * the event.
  */
 export function applyDevelopmentIds(st: Statements, changes: readonly Regrouped[], seq: number): IdPlan {
+  // Most events (irrelevant articles) move nothing.
+  if (changes.length === 0) return { articles: [], renames: [], aliases: [], merged: [], touched: [] };
   const ofLead = new Map<string, string>();
   const lookups: IdLookups = {
     idOfLead(leadId) {
