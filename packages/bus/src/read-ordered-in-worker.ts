@@ -29,11 +29,19 @@ type Inbound = WorkerToMain | { kind: "exit"; code: number };
 
 /**
  * readOrdered with the read, JSON parse and schema validation on a worker
- * thread: same items, same order, same fromSeq/untilSeq/abort rules; the
- * main thread only JSON-parses each batch (about 2 µs an event instead of
- * ~9–25 µs for reading and validating) and is free for the projection.
- * A worker failure is thrown here; abort, return or a throw in the
- * consumer's loop stops the worker (consumer and connection closed).
+ * thread: same items, same order, same fromSeq/untilSeq/abort rules. A
+ * worker failure is thrown here; abort, return or a throw in the consumer's
+ * loop stops the worker (consumer and connection closed, thread ended).
+ *
+ * Worth it only for a heavy consumer of a long stream. Measured with
+ * bench/_worker_reader.ts (300k articleClassified, maxBatch 5000, 2 vCPUs
+ * shared with the local nats-server): main-thread CPU for reading falls from
+ * ~8.4 to ~2.7 µs/event, but the worker needs ~11 µs/event of its own (it
+ * re-serializes) and competes for the cores with nats-server and the main
+ * thread. With a consumer burning ~21 µs CPU/event: 30.6–31.0k/s readOrdered
+ * vs 31.1–32.0k/s here (steady 32–33k/s). With a no-op consumer it is slower:
+ * ~115k/s vs ~75k/s. Starting the worker costs ~250–300 ms (tsx, imports,
+ * connection, consumer) before the first batch.
  */
 export async function* readOrderedInWorker<T>(o: WorkerReadOptions): AsyncGenerator<ReadItem<T>[]> {
   if ((o.untilSeq !== undefined && o.untilSeq < o.fromSeq) || o.signal.aborted) return;
