@@ -8,7 +8,6 @@ export * from "./streams.ts";
 export * from "./publish.ts";
 export * from "./consumer-loop.ts";
 export * from "./ordered-reader.ts";
-export * from "./read-ordered-in-worker.ts";
 export * from "./decode.ts";
 export * from "./micro-batches.ts";
 export * from "./service.ts";

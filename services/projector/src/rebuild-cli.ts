@@ -30,10 +30,9 @@ export async function rebuildCommand(args: string[], opts: { err?: NodeJS.Writab
   const logger = createLogger({ name: "rebuild", level: config.logLevel });
   let bus: Bus | undefined;
   try {
-    const natsUrl = config.natsUrl ?? "nats://127.0.0.1:4222";
-    bus = await connectBus(natsUrl, "rebuild", logger);
+    bus = await connectBus(config.natsUrl ?? "nats://127.0.0.1:4222", "rebuild", logger);
     const r = await rebuildReadModel({
-      dbPath: resolve(config.db), bus, natsUrl, logger, err,
+      dbPath: resolve(config.db), bus, logger, err,
       windowHours: config.projector.windowHours, batchSize: config.projector.batchSize, replicas: config.stream.replicas,
     });
     err.write(`gw rebuild: ${r.events} events → ${r.articles} articles, ${r.developments} developments; swapped in ${r.generation} (${r.relayed} new development events relayed)\n`);

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, rmSync } from "node:fs";
-import { ensureStreams, lastSequence, publishDeadLetter, readOrderedInWorker, type Bus } from "@gw/bus";
-import { CLASSIFICATION_SUBJECTS, STREAM, SUBJECTS, type ArticleClassified } from "@gw/events";
+import { ensureStreams, lastSequence, publishDeadLetter, readOrdered, type Bus } from "@gw/bus";
+import { articleClassified, CLASSIFICATION_SUBJECTS, STREAM, SUBJECTS } from "@gw/events";
 import type { Logger } from "@gw/logging";
 import { coalesceBatches } from "./coalesce-batches.ts";
 import { openReadModel } from "./open-read-model.ts";
@@ -15,8 +15,6 @@ export interface RebuildOptions {
   /** The live read-model path (GW_DB, resolved). */
   dbPath: string;
   bus: Bus;
-  /** The same server's URL: the stream is read and validated on a worker thread with its own connection. */
-  natsUrl: string;
   logger: Logger;
   windowHours: number;
   batchSize: number;
@@ -101,10 +99,9 @@ async function replayInto(gen: string, o: ReplayOptions) {
     const ac = new AbortController(); // stops the reader if a batch fails
     let events = 0;
     if (o.endSeq > 0) {
-      // Reading and validating cost ~10-25 µs an event; on the second core they overlap the projection.
-      const reader = readOrderedInWorker<ArticleClassified>({
-        servers: o.natsUrl, schema: { module: "@gw/events", exportName: "articleClassified" }, filterSubject: CLASSIFICATION_SUBJECTS,
-        fromSeq: 1, untilSeq: o.endSeq, signal: ac.signal, maxBatch: o.maxBatch, acceptTypes: ["article.classified"],
+      const reader = readOrdered({
+        js: o.bus.js, filterSubject: CLASSIFICATION_SUBJECTS, schema: articleClassified, fromSeq: 1, untilSeq: o.endSeq,
+        signal: ac.signal, maxBatch: o.maxBatch, acceptTypes: new Set(["article.classified"]),
       });
       try {
         for await (const batch of coalesceBatches(reader, o.maxBatch)) {
