@@ -42,7 +42,8 @@ describe("RelevantWindow", () => {
           if (a) table.set(id, { ...a, leadId, isLead });
           w.assign(id, leadId, isLead);
         } else if (op < 0.95) w.extendDown(w.from - Math.floor(r() * 100));
-        else w.evict(w.from + Math.floor(r() * 60));
+        else if (op < 0.98) w.evict(w.from + Math.floor(r() * 60));
+        else w.keepNewest(Math.floor(r() * 30));
         const from = w.from + Math.floor(r() * 500);
         const key = { time: from, articleId: ids[Math.floor(r() * ids.length)]! };
         const until = from + Math.floor(r() * 400);
@@ -55,6 +56,16 @@ describe("RelevantWindow", () => {
       }
     });
   }
+
+  it("keeps the newest n, and those discovered at the same instant as the n-th", () => {
+    const at = (articleId: string, time: number): GroupedArticle => ({ articleId, time, features, isLead: false, leadId: null });
+    const w = new RelevantWindow(() => [at("a", 1), at("b", 2), at("c", 2), at("d", 3)], 0);
+    w.keepNewest(2);
+    expect(w.range({ time: 0, articleId: "" }, Infinity, true).map((a) => a.articleId)).toEqual(["b", "c", "d"]);
+    expect(w.from).toBe(2);
+    w.keepNewest(1);
+    expect(w.range({ time: 0, articleId: "" }, Infinity, true).map((a) => a.articleId)).toEqual(["d"]);
+  });
 
   it("does not keep an article put before its range", () => {
     const w = new RelevantWindow(() => [], 1000);

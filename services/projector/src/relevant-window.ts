@@ -79,6 +79,12 @@ export class RelevantWindow {
     this.from = beforeMs;
   }
 
+  /** Forgets the oldest articles beyond the newest `n` (articles discovered at the same instant stay together). */
+  keepNewest(n: number): void {
+    if (this.entries.length <= n) return;
+    this.evict(n > 0 ? this.entries[this.entries.length - n]!.time : this.entries.at(-1)!.time + 1);
+  }
+
   private lowerBound(k: Key): number {
     let lo = 0;
     let hi = this.entries.length;

@@ -6,6 +6,9 @@ import { RelevantWindow } from "./relevant-window.ts";
 import type { GroupedArticle, GroupingStore, Key } from "./regroup.ts";
 import type { ArticleRow, Statements } from "./statements.ts";
 
+/** At most this many relevant articles kept in memory with their features (~1 KB each); older starts read the file. */
+const WINDOW_MAX_ARTICLES = 8192;
+
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 type GroupingRow = Pick<ArticleRow, "article_id" | "discovered_at" | "url" | "title" | "summary" | "lang" | "topics" | "entities" | "is_lead" | "lead_article_id" | "classified_seq">;
@@ -70,6 +73,8 @@ export class SqliteGroupingStore implements GroupingStore {
     this.archive = undefined;
     if (this.recent && this.recent.from < newestMs - 4 * this.windowMs) this.recent.evict(newestMs - 3 * this.windowMs);
     if (this.window && this.window.from < newestMs - 4 * this.windowMs) this.window.evict(newestMs - 3 * this.windowMs);
+    // A busy window (tens of thousands of relevant articles in 48 h) would cost the live service its RSS budget.
+    this.window?.keepNewest(WINDOW_MAX_ARTICLES);
   }
 
   featuresOf(r: GroupingRow): ArticleFeatures {
