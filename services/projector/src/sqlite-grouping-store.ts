@@ -41,7 +41,7 @@ export class SqliteGroupingStore implements GroupingStore {
    * Bounded by recency (a walk reads the recent past; leads keep their
    * features in the lead index anyway): nothing grows with all-time articles.
    */
-  private readonly cache = new RecentCache<string, { seq: number; features: ArticleFeatures }>(Number(process.env.FC ?? 2048));
+  private readonly cache = new RecentCache<string, { seq: number; features: ArticleFeatures }>(2048);
 
   /**
    * At or after the key of every relevant article in the file (null: none;
@@ -125,7 +125,8 @@ export class SqliteGroupingStore implements GroupingStore {
     const c = n === null ? -1 : compareKey(n, from);
     if (c < 0 || (c === 0 && !inclusive)) return [];
     // Near the recent past (a late article), the window serves it; older starts (a reclassification) read the file.
-    this.window ??= new RelevantWindow(this.loadRelevant, from.time);
+    // It starts at most two windows back, so a first read from months ago does not load months of articles.
+    this.window ??= new RelevantWindow(this.loadRelevant, Math.max(from.time, n!.time - 2 * this.windowMs));
     if (from.time >= this.window.from - 2 * this.windowMs) {
       this.window.extendDown(from.time);
       return this.window.range(from, untilMs, inclusive);
