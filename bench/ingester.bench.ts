@@ -1,7 +1,7 @@
 /**
  * The ingester's poll cycle through the real path: HTTP conditional GET →
  * decode → parse → diff against SQLite → pipelined publish to a real
- * nats-server (JetStream, file store) → SQLite commit → gw.feed.polled.
+ * nats-server (JetStream, file store) → SQLite commit → the poll result event (gw-polls.feed).
  * Feeds of 50 items are served by a small feed server in a child process (so
  * its CPU is not counted as ours), with optional latency per response.
  *

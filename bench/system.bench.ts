@@ -7,7 +7,7 @@
  *   classifications stored, all projected) and each service's CPU seconds,
  *   so a miss says where the time went;
  * - warm: every feed answers 304; from the first request to the last
- *   gw.feed.polled; 10%-changed: a tenth of the feeds have 5 new items;
+ *   poll result event; 10%-changed: a tenth of the feeds have 5 new items;
  * - end-to-end latency: from the response that first carried a new talks item
  *   to the webhook call for the development it opened;
  * - peak RSS (VmHWM from /proc/<pid>/status) of each service process.
@@ -194,7 +194,7 @@ async function warmCycle(run: SystemRun, label: string, s: Scale, what: string, 
   const st = run.server.stats;
   const note = `${st.notModified} × 304, ${st.ok} × 200; ingester CPU during the cycle ${cpu.toFixed(2)} s`;
   const is500 = s.feeds === 500;
-  const out: Metric[] = [{ name: `${label}: ${what}, first request → last gw.feed.polled`, value: cycleMs, unit: "ms", ...(is500 && !newItems ? { target: { op: "<", value: 500 } } : {}), note }];
+  const out: Metric[] = [{ name: `${label}: ${what}, first request → last poll result event`, value: cycleMs, unit: "ms", ...(is500 && !newItems ? { target: { op: "<", value: 500 } } : {}), note }];
   if (newItems) {
     const projected = await until(() => run.readModel.count("articles") >= expected, 120_000);
     out.push({ name: `${label}: ${what}, first request → ${changed.length * newItems} new articles projected`, value: projected ? projected - st.firstRequestAt : Number.NaN, unit: "ms" });

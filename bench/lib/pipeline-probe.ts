@@ -4,7 +4,7 @@ import { STREAM, SUBJECTS } from "@gw/events";
 /**
  * Watches the pipeline from the bus side without taking part in it: counts
  * of stored messages per subject (how far each stage has got) and a plain
- * subscription to gw.feed.polled (when each poll finished, by the ingester's
+ * subscription to the poll results (gw-polls.feed) (when each poll finished, by the ingester's
  * account). A core subscription sees every JetStream publish on its subject.
  */
 export class PipelineProbe {

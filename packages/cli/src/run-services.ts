@@ -45,7 +45,7 @@ export async function runServices(o: RunOptions): Promise<void> {
   const root = createLogger({ name: "gw", level: o.config.logLevel });
   const setup = await connectBus(o.natsUrl, "gw-setup", root, o.signal);
   if (!setup) return;
-  await ensureStreams(setup.jsm, { replicas: o.config.stream.replicas });
+  await ensureStreams(setup.jsm, { replicas: o.config.stream.replicas, pollHistoryDays: o.config.stream.pollHistoryDays });
   await setup.close();
   await Promise.all(o.names.map((name) => runOne(name, o, createLogger({ name, level: o.config.logLevel }))));
 }

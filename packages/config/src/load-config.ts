@@ -32,9 +32,11 @@ const configSchema = z
         /** How long JetStream waits for an ack before redelivering (ms). */
         ackWaitMs: z.number().int().min(1000).default(30_000),
         replicas: z.number().int().min(1).default(1),
+        /** Days of poll results (one event per feed per poll) kept in the GW_POLLS stream; the event store itself has no limit. */
+        pollHistoryDays: z.number().min(1).default(14),
       })
       .strict()
-      .default({ ackWaitMs: 30_000, replicas: 1 }),
+      .default({ ackWaitMs: 30_000, replicas: 1, pollHistoryDays: 14 }),
     ingester: ingesterSection.default(ingesterSection.parse({})),
     classifier: classifierSection.default({}),
     projector: projectorSection.default(projectorSection.parse({})),

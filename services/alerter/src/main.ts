@@ -23,7 +23,7 @@ if (!config.natsUrl) {
 const ac = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => ac.abort());
 const bus = await connectBus(config.natsUrl, "gw-alerter", logger);
-await ensureStreams(bus.jsm, { replicas: config.stream.replicas });
+await ensureStreams(bus.jsm, { replicas: config.stream.replicas, pollHistoryDays: config.stream.pollHistoryDays });
 try {
   await runAlerter({ config, logger, bus, signal: ac.signal });
 } finally {

@@ -34,7 +34,7 @@ export async function reclassifyCommand(args: string[]): Promise<number> {
   let bus;
   try {
     bus = await connectBus(url, "gw-reclassify", logger);
-    await ensureStreams(bus.jsm, { replicas: config.stream.replicas });
+    await ensureStreams(bus.jsm, { replicas: config.stream.replicas, pollHistoryDays: config.stream.pollHistoryDays });
     const r = await reclassify({
       bus,
       tax,

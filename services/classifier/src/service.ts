@@ -21,7 +21,7 @@ export const runClassifier: ServiceRunner = async (ctx) => {
   // Before touching NATS: a bad taxonomy stops the service at start with the file and key.
   const tax = loadTaxonomy(taxonomyPath(config));
   logger.info({ taxonomy: tax.source.name, version: tax.version, terms: tax.terms.length }, "taxonomy loaded");
-  await ensureStreams(bus.jsm, { replicas: config.stream.replicas });
+  await ensureStreams(bus.jsm, { replicas: config.stream.replicas, pollHistoryDays: config.stream.pollHistoryDays });
   await runConsumerLoop<ArticleEvent>({
     js: bus.js,
     jsm: bus.jsm,

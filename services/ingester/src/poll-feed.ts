@@ -6,7 +6,7 @@
  *   transaction; a crash in between re-publishes the same deterministic ids;
  * - when publishing fails nothing is recorded (not even the validators, or the
  *   next 304 would hide the items), and the feed is retried soon;
- * - a poll result event (gw.feed.polled) follows, best effort: it is history.
+ * - a poll result event (gw-polls.feed, stream GW_POLLS) follows, best effort: it is history.
  * Errors of the feed (HTTP, parse) are values that mark the feed failing with
  * a readable reason and back it off; this function throws only on a bug.
  */

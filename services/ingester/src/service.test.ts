@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { STREAM } from "@gw/events";
+import { POLL_STREAM, STREAM, SUBJECTS } from "@gw/events";
 import { loadConfig } from "@gw/config";
 import { connectBus, type Bus } from "@gw/bus";
 import { hasNatsServer, startNatsServer, tempDir, waitFor, type NatsServerHandle } from "@gw/testkit";
@@ -88,7 +88,7 @@ describe.skipIf(!hasNatsServer)("runIngester on a real nats-server", () => {
     const second = srv.requests.slice(mark).filter((r) => r.path.startsWith("/feed"));
     expect(second.length).toBeGreaterThanOrEqual(FEEDS * 2);
     expect(second.every((r) => typeof r.headers["if-none-match"] === "string")).toBe(true);
-    const polled = await bus.jsm.streams.info(STREAM, { subjects_filter: "gw.feed.polled" });
+    const polled = await bus.jsm.streams.info(POLL_STREAM, { subjects_filter: SUBJECTS.feedPolled });
     expect(Object.values(polled.state.subjects ?? {})[0]).toBeGreaterThanOrEqual(FEEDS * 4);
   });
 });

@@ -24,7 +24,7 @@ export const runIngester: ServiceRunner = async (ctx) => {
     const added = store.syncConfigFeeds(list, now());
     const pruned = store.pruneSeen(now() - FORGET_AFTER_MS);
     logger.info({ stateDb: path, feeds: store.activeFeeds().length, added, pruned }, "ingester starting");
-    await ensureStreams(bus.jsm, { replicas: config.stream.replicas });
+    await ensureStreams(bus.jsm, { replicas: config.stream.replicas, pollHistoryDays: config.stream.pollHistoryDays });
     const ing = config.ingester;
     const intervalMs = config.pollIntervalSeconds * 1000;
     const deps: PollDeps = {

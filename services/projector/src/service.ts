@@ -37,7 +37,7 @@ export const runProjector: ServiceRunner = async (ctx) => {
     const metrics = new ProjectorMetrics();
     relay = createOutboxRelay(db, bus.js, logger);
     const outbox = relay;
-    await ensureStreams(bus.jsm, { replicas: config.stream.replicas });
+    await ensureStreams(bus.jsm, { replicas: config.stream.replicas, pollHistoryDays: config.stream.pollHistoryDays });
     Object.assign(metrics, { position: projection.position().seq, lastEventTime: projection.position().lastEventTime });
     const refreshLag = async () => {
       metrics.streamLastSeq = await lastSequence(bus.jsm, STREAM, SUBJECTS.articleClassified).catch(() => metrics.streamLastSeq);
