@@ -1,7 +1,9 @@
 /**
- * `pnpm eval [FILE] [--json] [--taxonomy FILE]`: scores the classifier, exactly as
- * `gw classify` runs it, on a labeled JSON Lines file (default
- * ../shared/data/labeled/dev.jsonl from the repository root). Prints relevance
+ * `pnpm eval [FILE] [--json] [--taxonomy FILE] [--text FILE]`: scores the classifier,
+ * exactly as `gw classify` runs it, on a labeled JSON Lines file (default
+ * ../shared/data/labeled/dev.jsonl from the repository root). With `--text`, FILE
+ * holds labels only (`{id, relevant, topics}`) and the text comes from the other
+ * file, joined by id (testdata/real-labels.jsonl labels ../shared/data/real). Prints relevance
  * P/R/F1 overall and per language, topic micro/macro F1, per-topic F1 and the
  * errors, so a taxonomy change is measured, not guessed.
  */
@@ -11,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadConfig } from "@gw/config";
 import { classifyLine } from "./classify-line.ts";
 import { evaluate, type EvalReport, type Labeled, type Prf } from "./evaluate.ts";
+import { joinLabels } from "./join-labels.ts";
 import { loadTaxonomy, taxonomyPath } from "./load-taxonomy.ts";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -35,10 +38,12 @@ export async function evalCommand(args: string[]): Promise<number> {
   let file = defaultEvalFile;
   let json = false;
   let taxFile: string | undefined;
+  let textFile: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--json") json = true;
     else if (a === "--taxonomy") taxFile = args[++i];
+    else if (a === "--text") textFile = args[++i];
     else if (a.startsWith("-")) return void process.stderr.write(`eval: unknown option ${a}\n`), 2;
     else file = resolve(a);
   }
@@ -47,6 +52,11 @@ export async function evalCommand(args: string[]): Promise<number> {
   try {
     tax = loadTaxonomy(taxFile ? resolve(taxFile) : taxonomyPath(loadConfig()));
     text = readFileSync(file, "utf8");
+    if (textFile) {
+      const joined = joinLabels(text.split("\n"), readFileSync(resolve(textFile), "utf8").split("\n"));
+      if (joined.missing.length) process.stderr.write(`eval: ${joined.missing.length} labels have no text in ${textFile} (e.g. ${joined.missing[0]})\n`);
+      text = joined.lines.join("\n");
+    }
   } catch (err) {
     process.stderr.write(`eval: ${(err as Error).message}\n`);
     return 1;
