@@ -32,6 +32,11 @@ describe("the hard cases of topics.md are not relevant", () => {
     ["Russia's talks with a third country (ru)", "Путин и Моди провели переговоры в Нью-Дели", "Лидеры России и Индии подписали соглашения о поставках нефти."],
     ["Ukraine's talks with a neighbour (uk)", "Україна та Молдова домовилися про будівництво мосту", "Уряди підписали угоду після переговорів у Кишиневі."],
     ["EU accession talks (en)", "Ukraine opens first EU accession negotiating cluster", "Brussels and Kyiv launched talks on fundamentals of Ukraine's membership bid."],
+    ["US–Russia embassy talks (en)", "Russia and US hold new round of talks in Istanbul on embassy operations", "Delegations discussed visas for diplomats and the return of seized diplomatic property, the foreign ministry said."],
+    ["US–Russia embassy talks (ru)", "Россия и США провели в Стамбуле консультации по работе посольств", "Стороны обсудили выдачу виз дипломатам и возврат дипсобственности, сообщили в МИД."],
+    ["US–Russia prisoner swap (ru)", "США и Россия обменялись заключенными в Абу-Даби", "Посредником выступили ОАЭ, сообщил Белый дом."],
+    ["US–Ukraine arms deal (en)", "Ukraine and US sign drone production deal", "Kyiv and Washington agreed to co-produce interceptor drones after negotiations in Kyiv."],
+    ["Trump's Board of Peace on Gaza (ru)", "«Совет мира» Трампа собрался в Вашингтоне", "Кушнер и Уиткофф обсудили восстановление Газы; в Кремле заявили, что Россия пока не решила, участвовать ли."],
   ])("%s", (_name, title, summary) => {
     const r = run({ title, summary });
     expect(r.relevant).toBe(false);
@@ -47,6 +52,10 @@ describe("relevant coverage gets its topics, in each language", () => {
     ["en", "IAEA ready to monitor Zaporizhzhia plant under a peace deal", "Grossi briefed negotiators from Moscow and Kyiv on restarting the reactors at Enerhodar.", ["nuclear-plant"]],
     ["ru", "ЕС усилил санкции против России перед переговорами в Женеве", "Замороженные российские активы могут пойти на восстановление Украины после урегулирования.", ["sanctions-economy"]],
     ["uk", "Трамп дав Москві та Києву місяць на мирну угоду", "Президент США пригрозив вийти з переговорів.", ["us-mediation"]],
+    ["en", "Vance: Washington will tighten sanctions if Moscow drags out the negotiations", "The vice-president said the administration's patience was not unlimited.", ["sanctions-economy", "us-mediation"]],
+    ["en", "Kremlin studies revised American draft point by point", "Ushakov said several provisions agreed with Kyiv were unacceptable in their current form.", ["us-mediation"]],
+    ["ru", "Потолок для армии: Москва добивается цифры ниже, чем в американском плане", "Российская сторона также хочет запретить иностранные базы на Украине.", ["security-guarantees", "us-mediation"]],
+    ["uk", "Лінія розведення: сторони мають відвести важке озброєння на 15 км", "Так передбачає проєкт документа щодо Запорізької та Херсонської областей.", ["territory"]],
   ])("%s: %s", (_lang, title, summary, topics) => {
     const r = run({ title, summary });
     expect(r.relevant).toBe(true);
