@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { tempDir, waitFor } from "@gw/testkit";
 import { alertsCommand } from "./alerts-cli.ts";
 import { createWebhookChannel } from "./channels/webhook.ts";
+import { HOLD_REJECT_AFTER } from "./decide-failure.ts";
 import { startDeliveryWorker } from "./delivery-worker.ts";
 import { createLedger, type Ledger } from "./ledger.ts";
 import { ledgerPath } from "./open-ledger.ts";
@@ -109,6 +110,19 @@ describe("delivery worker: refused payloads vs a down channel", () => {
     expect(delivered(hook)).toEqual(ids);
     expect(hook.refused).toHaveLength(8);
     expect(ledger.all().every((r) => r.status === "sent")).toBe(true);
+  });
+
+  it("four payloads in a row the receiver really refuses (413) are all rejected in time; the alerts behind them go out", async () => {
+    const { hook, ledger, channel, send, logs } = await setup();
+    hook.state.statusFor = (key) => (/^dev000[0-3]:/.test(key) ? 413 : undefined);
+    send(ids);
+    await waitFor(() => delivered(hook).length === N - 4, { what: "the alerts behind four refused ones", timeoutMs: 8000 });
+    expect(delivered(hook)).toEqual(ids.slice(4));
+    // The fourth came while the channel was held (three rejected in a row); it was held a while, not forever.
+    expect(logs.some((l) => /refuses every alert/.test(l.msg))).toBe(true);
+    expect(rowsOf(ledger).dev0003).toMatchObject({ status: "rejected", refusals: HOLD_REJECT_AFTER });
+    expect(ledger.all().filter((r) => r.status === "rejected").map((r) => r.alertKey)).toEqual(ids.slice(0, 4));
+    expect(ledger.health(channel.id)).toMatchObject({ consecutiveRejections: 0, sentTotal: 2, rejectedTotal: 4 });
   });
 
   it("a receiver refusing everything (a deleted hook's 404) rejects a few, then holds the rest of the queue until it is fixed", async () => {

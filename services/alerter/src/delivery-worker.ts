@@ -116,8 +116,13 @@ function recordFailure(o: DeliveryWorkerOptions, row: DeliveryRow, err: unknown)
     o.logger.warn({ ...log, refusals: refusals + 1, retryInMs: d.delayMs }, "receiver refused this alert; will retry before setting it aside");
     return;
   }
+  if (d.why === "refuses-everything") {
+    // Still this alert's refusal: counted, so the hold ends (decide-failure.ts).
+    ledger.markRefused(row.alertKey, channel.id, error, at, at + d.delayMs);
+    o.logger.error({ ...log, refusals: refusals + 1, retryInMs: d.delayMs }, "receiver refuses every alert; holding the channel's queue");
+    return;
+  }
   const n = ledger.markFailed(row.alertKey, channel.id, error, at, at + d.delayMs);
-  const failing = n >= config.retry.failingAfter || d.why === "refuses-everything";
-  const msg = d.why === "refuses-everything" ? "receiver refuses every alert; holding the channel's queue" : failing ? "alert channel is failing" : "alert delivery failed; will retry";
-  o.logger[failing ? "error" : "warn"]({ ...log, failures: n, retryInMs: d.delayMs }, msg);
+  const failing = n >= config.retry.failingAfter;
+  o.logger[failing ? "error" : "warn"]({ ...log, failures: n, retryInMs: d.delayMs }, failing ? "alert channel is failing" : "alert delivery failed; will retry");
 }
