@@ -12,7 +12,8 @@
  *   One payload the receiver dislikes must not silence the channel.
  * - A receiver that refused `MAX_REJECTIONS_IN_A_ROW` alerts with no send
  *   between them is taken to refuse everything (a bad token behind a 400): the
- *   rest of its queue waits for it instead of all being rejected in minutes.
+ *   rest of its queue waits for it instead of all being rejected in minutes,
+ *   until a send or `gw alerts retry` (the operator fixed it) ends the hold.
  *   The head alert is still refused, so it still counts: it is rejected after
  *   `HOLD_REJECT_AFTER` refusals, the same widening waits apart (about an hour
  *   at the default 5-minute `retry.maxMs`). A receiver that refuses everything

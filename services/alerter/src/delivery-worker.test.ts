@@ -25,7 +25,7 @@ describe("delivery worker: refused payloads vs a down channel", () => {
     for (const f of cleanup.splice(0).reverse()) await f();
   });
 
-  async function setup() {
+  async function setup(opts: { start?: boolean } = {}) {
     const dir = tempDir("gw-worker-");
     const hook = await startWebhookReceiver();
     const { file, config } = writeTestConfig(dir.path, "nats://127.0.0.1:1", {
@@ -37,13 +37,31 @@ describe("delivery worker: refused payloads vs a down channel", () => {
     const logs: Array<{ level: number; msg: string; development?: string; error?: string }> = [];
     const logger = pino({ level: "debug" }, { write: (s: string) => void logs.push(JSON.parse(s)) });
     const ac = new AbortController();
-    const worker = startDeliveryWorker({ channel, ledger, config: config.alerter, logger, signal: ac.signal, now: Date.now, idlePollMs: 30 });
-    cleanup.push(() => dir.remove(), () => hook.close(), () => ledger.close(), () => worker.done, () => ac.abort());
+    let worker: ReturnType<typeof startDeliveryWorker> | undefined;
+    const start = () => (worker = startDeliveryWorker({ channel, ledger, config: config.alerter, logger, signal: ac.signal, now: Date.now, idlePollMs: 30 }));
+    if (opts.start !== false) start();
+    cleanup.push(() => dir.remove(), () => hook.close(), () => ledger.close(), () => worker?.done, () => ac.abort());
     const send = (devs: string[]) => {
       ledger.recordEvents(devs.map((d) => devData(d)), [channel.id], config.alerter.rules, Date.now());
-      worker.wake();
+      worker?.wake();
     };
-    return { hook, ledger, channel, logs, send, file };
+    return { hook, ledger, channel, logs, send, file, start };
+  }
+
+  /** Runs `gw alerts …` against this test's config, as another process would; returns its exit code and output. */
+  async function cli(file: string, args: string[]): Promise<{ code: number; out: string }> {
+    const saved = process.env.GW_CONFIG;
+    process.env.GW_CONFIG = file;
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => out.push(String(s)) > 0) as typeof process.stdout.write;
+    try {
+      return { code: await alertsCommand(args), out: out.join("") };
+    } finally {
+      process.stdout.write = write;
+      if (saved === undefined) delete process.env.GW_CONFIG;
+      else process.env.GW_CONFIG = saved;
+    }
   }
 
   const delivered = (hook: WebhookReceiver) => hook.keys().map((k) => k.split(":")[0]);
@@ -87,6 +105,23 @@ describe("delivery worker: refused payloads vs a down channel", () => {
     await waitFor(() => rowsOf(ledger).dev0001?.status === "sent", { what: "the re-queued alert sent" });
     expect(hook.keys()).toEqual([`dev0000:${channel.id}`, `dev0002:${channel.id}`, `dev0001:${channel.id}`]);
     expect(rowsOf(ledger).dev0001).toMatchObject({ lastError: null, attempts: 4 });
+  });
+
+  it("gw alerts retry ends a held channel's hold and backoff: the held alert and the re-queued ones go out at once", async () => {
+    const { hook, ledger, channel, file, start } = await setup({ start: false });
+    // Three rejected in a row, the fourth refused while held and backed off for an hour.
+    const now = Date.now();
+    ledger.recordEvents(ids.slice(0, 4).map((d) => devData(d)), [channel.id], { topics: [], languages: [], minOutlets: 1, alertOnUpdates: false }, now);
+    ledger.plan(channel.id, now, { limit: { max: 0, windowMs: 1 }, quiet: { quiet: false } });
+    for (const k of ids.slice(0, 3)) ledger.markRejected(k, channel.id, "HTTP 400: bad token", now);
+    ledger.markRefused("dev0003", channel.id, "HTTP 400: bad token", now, now + 3_600_000);
+    start();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(delivered(hook)).toEqual([]);
+    // The receiver is fixed (it was never called: the hold).
+    expect((await cli(file, ["retry", "--channel", channel.id])).code).toBe(0);
+    await waitFor(() => delivered(hook).length === 4, { what: "the held and re-queued alerts", timeoutMs: 3000 });
+    expect(delivered(hook)).toEqual(["dev0003", "dev0000", "dev0001", "dev0002"]);
   });
 
   it("a channel answering 503 for a while: everything arrives, in order, nothing rejected", async () => {

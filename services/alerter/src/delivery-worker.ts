@@ -6,8 +6,8 @@
  * forever, and after `failingAfter` consecutive failures it is reported. A
  * payload the receiver refuses is retried a few times, then set aside as
  * `rejected` so the alerts behind it go out (decide-failure.ts has the rules).
- * An idle worker looks at the ledger every `idlePollMs`, which is how rows
- * re-queued by `gw alerts retry` (another process) are found.
+ * An idle or backing-off worker looks at the ledger every `idlePollMs`, which
+ * is how rows re-queued by `gw alerts retry` (another process) are found.
  */
 import type { Logger } from "pino";
 import type { AlerterConfig } from "@gw/config";
@@ -27,7 +27,7 @@ export interface DeliveryWorkerOptions {
   signal: AbortSignal;
   now: () => number;
   random?: () => number;
-  /** How often an idle worker looks for rows re-queued by another process (default 5 s). */
+  /** How often an idle or backing-off worker looks for rows re-queued by another process (default 5 s). */
   idlePollMs?: number;
   /** Called after each sent alert (tests, benchmarks). */
   onSent?: (alertKey: string) => void;
@@ -76,14 +76,16 @@ async function step(o: DeliveryWorkerOptions): Promise<number> {
   const { channel, ledger, config } = o;
   const now = o.now();
   // While backing off, release nothing: slots taken now would all be spent in one burst on recovery.
+  // Look again every idlePollMs all the same: `gw alerts retry` ends the backoff from another process.
+  const idle = o.idlePollMs ?? 5000;
   const nextTryAt = ledger.health(channel.id)?.nextTryAt ?? 0;
-  if (nextTryAt > now) return nextTryAt - now;
+  if (nextTryAt > now) return Math.min(nextTryAt - now, idle);
   const limit = { max: config.rateLimit.max, windowMs: config.rateLimit.windowSeconds * 1000 };
   const plan = ledger.plan(channel.id, now, { limit, quiet: quietState(now, config.quietHours) });
   if (plan.digest) o.logger.info({ channel: channel.id, held: plan.digest.keys.length, reason: plan.digest.reason }, "folded held alerts into a digest");
   const untilPlan = plan.wakeAt === null ? Infinity : plan.wakeAt - now;
   const row = ledger.nextDue(channel.id);
-  if (!row) return Math.min(untilPlan, o.idlePollMs ?? 5000);
+  if (!row) return Math.min(untilPlan, idle);
   const key = idempotencyKey(row.alertKey, channel.id);
   try {
     await channel.deliver(JSON.parse(row.payload) as Alert, { idempotencyKey: key, signal: AbortSignal.timeout(config.deliveryTimeoutMs) });

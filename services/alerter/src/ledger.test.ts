@@ -98,6 +98,22 @@ describe("ledger (real SQLite, real migrations)", () => {
     expect(digest.text).toMatch(/^Digest: 3 developments held during quiet hours/);
   });
 
+  it("requeueRejected ends the hold and the backoff of the channels it re-queues on, and only theirs", () => {
+    const { l } = open();
+    l.recordEvents([devData(1), devData(2), devData(3), devData(4)], ["a", "b"], rules, T0);
+    for (const c of ["a", "b"]) {
+      l.plan(c, T0, { limit: { max: 0, windowMs: MIN }, quiet: noQuiet });
+      for (const k of ["dev0001", "dev0002", "dev0003"]) l.markRejected(k, c, "HTTP 400: bad token", T0);
+      l.markRefused("dev0004", c, "HTTP 400: bad token", T0, T0 + 60 * MIN);
+    }
+    expect(l.health("a")).toMatchObject({ consecutiveRejections: 3, nextTryAt: T0 + 60 * MIN });
+    expect(l.requeueRejected({ channel: "a" }, T0 + MIN).map((r) => r.alertKey)).toEqual(["dev0001", "dev0002", "dev0003"]);
+    expect(l.health("a")).toMatchObject({ consecutiveRejections: 0, nextTryAt: 0, rejectedTotal: 3 });
+    expect(l.health("b")).toMatchObject({ consecutiveRejections: 3, nextTryAt: T0 + 60 * MIN });
+    // The held alert stays first; the re-queued ones follow it.
+    expect(l.nextDue("a")?.alertKey).toBe("dev0004");
+  });
+
   it("tracks channel health: failures back off, a success resets", () => {
     const { l } = open();
     l.recordEvents([devData(1)], ["w"], rules, T0);

@@ -77,6 +77,18 @@ export function createLedger(file: string) {
     q.healthRejected.run(channel, error, now);
   });
 
+  // The operator says the receiver is fixed: its channels leave the hold (no
+  // rejections in a row) and the backoff, so the re-queued rows go out now.
+  const requeueRejected = sqlite.transaction((filter: { channel?: string; developmentId?: string }, now: number): DeliveryRow[] => {
+    const where: SQL[] = [eq(deliveries.status, "rejected")];
+    if (filter.channel) where.push(eq(deliveries.channel, filter.channel));
+    if (filter.developmentId) where.push(or(eq(deliveries.developmentId, filter.developmentId), eq(deliveries.alertKey, filter.developmentId))!);
+    const rows = db.update(deliveries).set({ status: "released", releasedAt: now, refusals: 0 }).where(and(...where)).returning().all();
+    const channels = [...new Set(rows.map((r) => r.channel))];
+    if (channels.length) db.update(channelHealth).set({ consecutiveRejections: 0, nextTryAt: 0 }).where(inArray(channelHealth.channel, channels)).run();
+    return rows;
+  });
+
   /** Drops a row that left the `released` state from the head of its channel's page. */
   const retire = (alertKey: string, channel: string): void => {
     const due = dueQueues.get(channel);
@@ -124,14 +136,11 @@ export function createLedger(file: string) {
      * `rejected` rows back to `released` (at the end of their queue, refusals
      * forgotten), on one channel or all, for one development or all; returns
      * them. Released, not pending: a re-send is the same alert with the same
-     * key, never folded into a digest. A running alerter finds them on its
-     * next idle look at the ledger.
+     * key, never folded into a digest. Their channels' hold and backoff end,
+     * so a running alerter sends them on its next look at the ledger.
      */
     requeueRejected(filter: { channel?: string; developmentId?: string }, now: number): DeliveryRow[] {
-      const where: SQL[] = [eq(deliveries.status, "rejected")];
-      if (filter.channel) where.push(eq(deliveries.channel, filter.channel));
-      if (filter.developmentId) where.push(or(eq(deliveries.developmentId, filter.developmentId), eq(deliveries.alertKey, filter.developmentId))!);
-      const rows = db.update(deliveries).set({ status: "released", releasedAt: now, refusals: 0 }).where(and(...where)).returning().all();
+      const rows = requeueRejected(filter, now);
       for (const r of rows) dueQueues.delete(r.channel);
       return rows.sort((a, b) => a.channel.localeCompare(b.channel) || a.createdAt - b.createdAt);
     },
