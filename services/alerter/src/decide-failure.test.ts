@@ -34,7 +34,7 @@ describe("decideFailure", () => {
     expect(decideFailure({ ...base, ...s }, policy, full)).toEqual(want);
   });
 
-  it("holding lasts about an hour per alert at the default policy (a deleted hook mostly keeps its queue)", () => {
+  it("holding lasts about an hour per alert at the default policy (a receiver refusing everything mostly keeps its queue)", () => {
     const waits = (random: () => number) =>
       Array.from({ length: HOLD_REJECT_AFTER - 1 }, (_, refusals) => decideFailure({ ...base, kind: "refused", refusals, rejectionsInARow: MAX_REJECTIONS_IN_A_ROW }, policy, random))
         .map((d) => (d.action === "retry" ? d.delayMs : 0))

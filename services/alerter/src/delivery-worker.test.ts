@@ -124,9 +124,10 @@ describe("delivery worker: refused payloads vs a down channel", () => {
     expect(delivered(hook)).toEqual(["dev0003", "dev0000", "dev0001", "dev0002"]);
   });
 
-  it("a channel answering 503 for a while: everything arrives, in order, nothing rejected", async () => {
+  // A deleted hook (404, 410) is the URL, not the payload: down, like a 503.
+  it.each([503, 404, 410])("a channel answering %i for a while: everything arrives, in order, nothing rejected", async (status) => {
     const { hook, ledger, send } = await setup();
-    hook.state.status = 503;
+    hook.state.status = status;
     send(ids);
     await waitFor(() => hook.failedCalls >= 6, { what: "six failed tries" });
     hook.state.status = 200;
@@ -160,9 +161,9 @@ describe("delivery worker: refused payloads vs a down channel", () => {
     expect(ledger.health(channel.id)).toMatchObject({ consecutiveRejections: 0, sentTotal: 2, rejectedTotal: 4 });
   });
 
-  it("a receiver refusing everything (a deleted hook's 404) rejects a few, then holds the rest of the queue until it is fixed", async () => {
+  it("a receiver refusing everything (a bad token behind a 400) rejects a few, then holds the rest of the queue until it is fixed", async () => {
     const { hook, ledger, channel, send, logs } = await setup();
-    hook.state.status = 404;
+    hook.state.status = 400;
     send(ids);
     await waitFor(() => logs.some((l) => /refuses every alert/.test(l.msg)), { what: "the channel held" });
     await new Promise((r) => setTimeout(r, 200));

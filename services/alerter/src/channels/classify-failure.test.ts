@@ -6,8 +6,7 @@ describe("classifyHttpStatus", () => {
   it.each([
     // The receiver refused this payload: set aside after a few tries.
     [400, "refused"],
-    [404, "refused"],
-    [410, "refused"],
+    [411, "refused"],
     [413, "refused"],
     [415, "refused"],
     [422, "refused"],
@@ -20,6 +19,14 @@ describe("classifyHttpStatus", () => {
     [401, "transient"],
     [403, "transient"],
     [407, "transient"],
+    // The URL or the connection, not the payload: a deleted hook, a wrong method, server or protocol.
+    [404, "transient"],
+    [405, "transient"],
+    [410, "transient"],
+    [421, "transient"],
+    [426, "transient"],
+    // An Idempotency-Key still in progress (our first try timed out): wait, then re-send.
+    [409, "transient"],
     // Down.
     [500, "transient"],
     [502, "transient"],

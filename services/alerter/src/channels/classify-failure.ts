@@ -2,7 +2,8 @@
  * Why a delivery failed, as the worker needs to know it:
  *
  * - `transient`: the channel is down or busy (no connection, a timeout, 5xx,
- *   408 Request Timeout, 425 Too Early, 429 Too Many Requests, an SMTP 4xx).
+ *   408 Request Timeout, 425 Too Early, 429 Too Many Requests, an SMTP 4xx,
+ *   and the 4xx about the channel listed below).
  *   Nothing is wrong with the alert: the channel backs off and retries it
  *   forever, and everything behind it waits, in order.
  * - `refused`: the receiver answered and refused THIS payload (any other 4xx,
@@ -10,14 +11,22 @@
  *   message itself). Retrying it unchanged will not help, so after a few
  *   attempts it is set aside (`rejected`) and the channel moves on.
  *
- * Refusals that are about the channel, not the payload, stay transient: 401,
- * 403 and 407 (credentials: every alert would be refused the same way), and an
- * SMTP server refusing the sender or recipients (EENVELOPE) or the login.
+ * Refusals that are about the channel, not the payload, stay transient: every
+ * alert would get the same answer, so its queue waits for the fix instead of
+ * being rejected one by one (RFC 9110 §15.5):
+ * - 401, 403, 407: credentials;
+ * - 404, 410: no such hook (deleted, mistyped); 405: not a URL that takes a
+ *   POST; 421: the connection reached the wrong server; 426: the server wants
+ *   another protocol (TLS, HTTP/2) on this URL;
+ * - 409: a re-send whose Idempotency-Key the receiver is still processing (the
+ *   first try timed out on our side): retry unchanged, later
+ *   (draft-ietf-httpapi-idempotency-key-header, "Error Scenarios");
+ * - an SMTP server refusing the sender or recipients (EENVELOPE) or the login.
  * The worker adds one more guard for receivers that refuse everything.
  */
 export type FailureKind = "transient" | "refused";
 
-const CHANNEL_LEVEL_4XX = new Set([401, 403, 407, 408, 425, 429]);
+const CHANNEL_LEVEL_4XX = new Set([401, 403, 404, 405, 407, 408, 409, 410, 421, 425, 426, 429]);
 
 export function classifyHttpStatus(status: number): FailureKind {
   return status >= 400 && status < 500 && !CHANNEL_LEVEL_4XX.has(status) ? "refused" : "transient";
