@@ -62,6 +62,27 @@ describe("HTTP channels against a local receiver", () => {
     expect(String(hook.received.at(-1)!.body).split("\n")).toHaveLength(4);
   });
 
+  it.each([
+    ["Spring Boot's error JSON (the path)", (path: string) => `{"timestamp":"2026-02-17T10:00:00.000+00:00","status":400,"error":"Bad Request","path":"${path.split("?")[0]}"}`],
+    ["the whole URL", (path: string) => `Bad Request: cannot POST http://127.0.0.1${path} (no such route)`],
+    ["the URL JSON-escaped", (path: string) => `{"error":"Bad Request","url":${JSON.stringify(`http://127.0.0.1${path}`).replaceAll("/", "\\/")}}`],
+    ["the path's last segment", (path: string) => `Bad Request: unknown token ${path.split("?")[0]!.split("/").at(-1)}`],
+    ["the query", (path: string) => `Bad Request: query ${path.split("?")[1]} not understood`],
+  ])("a 4xx body echoing %s keeps the reason, not the hook URL's secret path or query", async (_, body) => {
+    const url = `${new URL(hook.url).origin}/hooks/T0SECRETAAA/B0SECRETBBB/xyzSECRETtoken?token=SECRETquery`;
+    hook.state.status = 400;
+    hook.state.refusalBody = ({ path }) => body(path);
+    try {
+      const err = await createWebhookChannel(url).deliver(buildAlert(devData(1), "development.opened"), ctx()).catch((e: unknown) => e);
+      expect(hook.refused.length).toBeGreaterThan(0);
+      expect(describeError(err)).toMatch(/^HTTP 400: .*Bad Request/);
+      expect(describeError(err)).not.toMatch(/SECRET/);
+    } finally {
+      hook.state.status = 200;
+      hook.state.refusalBody = undefined;
+    }
+  });
+
   it("errors never carry the URL's secret path or the custom headers", async () => {
     const c = createWebhookChannel(`http://127.0.0.1:${await freePort()}/hooks/SECRET-PATH`, { authorization: "Bearer SECRET-TOKEN" });
     const err = await c.deliver(buildAlert(devData(1), "development.opened"), ctx()).catch((e: unknown) => e);

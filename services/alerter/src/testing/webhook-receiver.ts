@@ -13,13 +13,19 @@ export interface Received {
  * its Idempotency-Key. `status` can be switched to 500 to play a down webhook;
  * `statusFor(key)` answers per alert (a receiver that refuses one payload);
  * failed calls are counted and kept in `refused`, not recorded as received.
+ * `refusalBody` writes a 4xx's body (one that echoes the request's path, as
+ * Spring Boot's error JSON does).
  */
 export async function startWebhookReceiver(opts: { delayMs?: number } = {}) {
   const received: Received[] = [];
   const listeners = new Set<(r: Received) => void>();
   const failedAt: number[] = [];
   const refused: Array<{ key: string; status: number; at: number }> = [];
-  const state: { status: number; statusFor?: (key: string) => number | undefined } = { status: 200 };
+  const state: {
+    status: number;
+    statusFor?: (key: string) => number | undefined;
+    refusalBody?: (req: { path: string; key: string; status: number }) => string;
+  } = { status: 200 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -30,7 +36,8 @@ export async function startWebhookReceiver(opts: { delayMs?: number } = {}) {
         if (status >= 300) {
           failedAt.push(performance.now());
           refused.push({ key, status, at: performance.now() });
-          res.writeHead(status).end(status < 500 ? `{"error":"no_text",\n"detail":"refused ${key}"}` : "down");
+          const body = state.refusalBody?.({ path: req.url ?? "", key, status }) ?? `{"error":"no_text",\n"detail":"refused ${key}"}`;
+          res.writeHead(status).end(status < 500 ? body : "down");
           return;
         }
         const text = Buffer.concat(chunks).toString("utf8");
