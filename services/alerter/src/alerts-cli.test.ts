@@ -60,7 +60,7 @@ describe("gw alerts", () => {
     expect(s.channels).toEqual([
       expect.objectContaining({ channel: "console", state: "ok", sent_total: 2 }),
       expect.objectContaining({ channel: "webhook:down", state: "failing", consecutive_failures: 2, last_error: "HTTP 503" }),
-      expect.objectContaining({ channel: "webhook:picky", state: "ok", rejected_total: 1, last_error: "HTTP 413: payload too large" }),
+      expect.objectContaining({ channel: "webhook:picky", state: "ok", rejected: 1, rejected_total: 1, last_error: "HTTP 413: payload too large" }),
     ]);
     expect(s.alerts[1].channels).toContainEqual(expect.objectContaining({ channel: "webhook:picky", status: "rejected", last_error: "HTTP 413: payload too large" }));
   });
@@ -84,6 +84,15 @@ describe("gw alerts", () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/^FAILED +webhook:.*HTTP 500$/m);
     hook.state.status = 200;
+  });
+
+  it("after gw alerts retry the channel no longer shows REJECTED (the total stays in --json)", async () => {
+    expect((await run(["retry", "--channel", "webhook:picky"])).out).toMatch(/^1 rejected alert\(s\) re-queued$/m);
+    const { out } = await run(["list"]);
+    expect(out).toMatch(/^ {2}OK +webhook:picky +sent 0, failed attempts 1; last error: HTTP 413: payload too large$/m);
+    expect(out).not.toMatch(/REJECTED/);
+    const s = JSON.parse((await run(["list", "--json"])).out);
+    expect(s.channels).toContainEqual(expect.objectContaining({ channel: "webhook:picky", rejected: 0, rejected_total: 1 }));
   });
 
   it("a bad subcommand or --limit is a usage error", async () => {

@@ -44,7 +44,7 @@ function listCommand(args: string[]): number {
   }
   const ledger = createLedger(file);
   try {
-    const summary = summarizeAlerts(ledger.recent(limit), ledger.allHealth(), config.alerter.retry.failingAfter);
+    const summary = summarizeAlerts(ledger.recent(limit), ledger.allHealth(), ledger.rejectedNow(), config.alerter.retry.failingAfter);
     process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatAlerts(summary));
   } finally {
     ledger.close();

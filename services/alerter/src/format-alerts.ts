@@ -19,14 +19,17 @@ export interface AlertSummary {
     next_try_at: string | null;
     sent_total: number;
     failed_total: number;
+    /** Alerts on this channel set aside as rejected now, waiting for `gw alerts retry`. */
+    rejected: number;
+    /** Rejections since the ledger began, re-sent ones included. */
     rejected_total: number;
   }>;
 }
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
-/** Groups ledger rows by alert (newest first) and adds each channel's health. */
-export function summarizeAlerts(rows: readonly DeliveryRow[], health: readonly HealthRow[], failingAfter: number): AlertSummary {
+/** Groups ledger rows by alert (newest first) and adds each channel's health and its count of rows rejected now. */
+export function summarizeAlerts(rows: readonly DeliveryRow[], health: readonly HealthRow[], rejectedNow: ReadonlyMap<string, number>, failingAfter: number): AlertSummary {
   const byKey = new Map<string, AlertSummary["alerts"][number]>();
   for (const r of rows) {
     let a = byKey.get(r.alertKey);
@@ -46,6 +49,7 @@ export function summarizeAlerts(rows: readonly DeliveryRow[], health: readonly H
     next_try_at: h.consecutiveFailures ? iso(h.nextTryAt) : null,
     sent_total: h.sentTotal,
     failed_total: h.failedTotal,
+    rejected: rejectedNow.get(h.channel) ?? 0,
     rejected_total: h.rejectedTotal,
   }));
   return { alerts: [...byKey.values()], channels };
@@ -57,7 +61,7 @@ export function formatAlerts(s: AlertSummary): string {
   for (const c of s.channels) {
     const err = c.last_error ? `; last error: ${c.last_error}` : "";
     const retry = c.next_try_at ? `; next try ${c.next_try_at}` : "";
-    const rejected = c.rejected_total ? `, REJECTED ${c.rejected_total} (gw alerts retry)` : "";
+    const rejected = c.rejected ? `, REJECTED ${c.rejected} (gw alerts retry)` : "";
     out.push(`  ${c.state.toUpperCase().padEnd(8)} ${c.channel}  sent ${c.sent_total}${rejected}, failed attempts ${c.failed_total}${err}${retry}`);
   }
   out.push("", "Recent alerts:");

@@ -73,5 +73,6 @@ export function prepareLedgerStatements(db: Database.Database) {
          rejected_total = rejected_total + 1`,
     ),
     health: db.prepare<[string], HealthRow>(`SELECT ${HEALTH} FROM channel_health WHERE channel = ?`),
+    rejectedNow: db.prepare<[], { channel: string; n: number }>("SELECT channel, count(*) AS n FROM deliveries WHERE status = 'rejected' GROUP BY channel"),
   };
 }

@@ -147,6 +147,9 @@ export function createLedger(file: string) {
 
     health: (channel: string): HealthRow | undefined => q.health.get(channel),
 
+    /** How many rows each channel has `rejected` now (not since ever: `gw alerts retry` takes them back). */
+    rejectedNow: (): Map<string, number> => new Map(q.rejectedNow.all().map((r) => [r.channel, r.n])),
+
     allHealth(): HealthRow[] {
       return db.select().from(channelHealth).orderBy(asc(channelHealth.channel)).all();
     },
