@@ -114,6 +114,25 @@ describe("ledger (real SQLite, real migrations)", () => {
     expect(l.nextDue("a")?.alertKey).toBe("dev0004");
   });
 
+  it("requeueRejected for a development also takes back a rejected digest it was folded into, on that channel only", () => {
+    const { l } = open();
+    const quiet = { start: "22:00", end: "07:00", timeZone: "UTC" };
+    const night = Date.parse("2026-02-17T23:30:00Z");
+    const end = Date.parse("2026-02-18T07:00:00Z");
+    const limit = { max: 0, windowMs: MIN };
+    l.recordEvents([devData(1), devData(2), devData(3)], ["a", "b"], rules, night);
+    for (const c of ["a", "b"]) l.plan(c, night, { limit, quiet: quietState(night, quiet) });
+    for (const c of ["a", "b"]) l.plan(c, end, { limit, quiet: quietState(end, quiet) });
+    const digest = l.nextDue("a")!;
+    expect(digest.kind).toBe("digest");
+    l.markRejected(digest.alertKey, "a", "HTTP 413: payload too large", end);
+    l.recordEvents([devData(4)], ["a"], rules, end);
+    expect(l.requeueRejected({ developmentId: "dev0004" }, end + 1)).toEqual([]);
+    expect(l.requeueRejected({ developmentId: "dev0002" }, end + 1).map((r) => `${r.alertKey}/${r.channel}/${r.status}`)).toEqual([`${digest.alertKey}/a/released`]);
+    // The digest on "b" was never rejected: still due there, untouched.
+    expect(l.nextDue("b")).toMatchObject({ alertKey: digest.alertKey, status: "released", refusals: 0 });
+  });
+
   it("tracks channel health: failures back off, a success resets", () => {
     const { l } = open();
     l.recordEvents([devData(1)], ["w"], rules, T0);

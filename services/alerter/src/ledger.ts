@@ -7,7 +7,7 @@
  * A row the receiver refused for good is marked `rejected` and leaves the queue;
  * `requeueRejected` puts it back, at the end of the queue, as itself.
  */
-import { and, asc, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DevelopmentData } from "@gw/events";
 import { buildDigest, digestKey, type Alert } from "./alert-payload.ts";
 import { decideAlert, type AlertRules } from "./decide-alert.ts";
@@ -82,7 +82,12 @@ export function createLedger(file: string) {
   const requeueRejected = sqlite.transaction((filter: { channel?: string; developmentId?: string }, now: number): DeliveryRow[] => {
     const where: SQL[] = [eq(deliveries.status, "rejected")];
     if (filter.channel) where.push(eq(deliveries.channel, filter.channel));
-    if (filter.developmentId) where.push(or(eq(deliveries.developmentId, filter.developmentId), eq(deliveries.alertKey, filter.developmentId))!);
+    if (filter.developmentId) {
+      const id = filter.developmentId;
+      // Its own alerts, an alert named by key, or a digest it was folded into (on that channel).
+      const inDigest = sql`(${deliveries.channel}, ${deliveries.alertKey}) IN (SELECT channel, digest_key FROM deliveries WHERE development_id = ${id} AND status = 'digested')`;
+      where.push(or(eq(deliveries.developmentId, id), eq(deliveries.alertKey, id), inDigest)!);
+    }
     const rows = db.update(deliveries).set({ status: "released", releasedAt: now, refusals: 0 }).where(and(...where)).returning().all();
     const channels = [...new Set(rows.map((r) => r.channel))];
     if (channels.length) db.update(channelHealth).set({ consecutiveRejections: 0, nextTryAt: 0 }).where(inArray(channelHealth.channel, channels)).run();
@@ -134,7 +139,8 @@ export function createLedger(file: string) {
 
     /**
      * `rejected` rows back to `released` (at the end of their queue, refusals
-     * forgotten), on one channel or all, for one development or all; returns
+     * forgotten), on one channel or all, for one development (its alerts and
+     * the digests it was folded into) or all; returns
      * them. Released, not pending: a re-send is the same alert with the same
      * key, never folded into a digest. Their channels' hold and backoff end,
      * so a running alerter sends them on its next look at the ledger.
