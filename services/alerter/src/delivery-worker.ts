@@ -113,18 +113,16 @@ function recordFailure(o: DeliveryWorkerOptions, row: DeliveryRow, err: unknown)
     o.logger.error({ ...log, attempts: refusals + 1 }, "receiver refused this alert; set aside as rejected, channel moves on (`gw alerts retry` re-sends it)");
     return;
   }
+  // A refusal counts toward this alert's rejection even while the channel is held, so the hold ends (decide-failure.ts).
+  const n = ledger.markFailed(row.alertKey, channel.id, error, at, at + d.delayMs, kind);
   if (d.why === "refused") {
-    ledger.markRefused(row.alertKey, channel.id, error, at, at + d.delayMs);
     o.logger.warn({ ...log, refusals: refusals + 1, retryInMs: d.delayMs }, "receiver refused this alert; will retry before setting it aside");
     return;
   }
   if (d.why === "refuses-everything") {
-    // Still this alert's refusal: counted, so the hold ends (decide-failure.ts).
-    ledger.markRefused(row.alertKey, channel.id, error, at, at + d.delayMs);
     o.logger.error({ ...log, refusals: refusals + 1, retryInMs: d.delayMs }, "receiver refuses every alert; holding the channel's queue");
     return;
   }
-  const n = ledger.markFailed(row.alertKey, channel.id, error, at, at + d.delayMs);
   const failing = n >= config.retry.failingAfter;
   o.logger[failing ? "error" : "warn"]({ ...log, failures: n, retryInMs: d.delayMs }, failing ? "alert channel is failing" : "alert delivery failed; will retry");
 }

@@ -52,14 +52,14 @@ export function prepareLedgerStatements(db: Database.Database) {
       `INSERT INTO channel_health (channel, last_success_at, sent_total) VALUES (?, ?, 1) ON CONFLICT (channel) DO UPDATE SET
          consecutive_failures = 0, consecutive_rejections = 0, next_try_at = 0, last_success_at = excluded.last_success_at, sent_total = sent_total + 1`,
     ),
-    failed: db.prepare<[string, string, string]>("UPDATE deliveries SET attempts = attempts + 1, last_error = ? WHERE alert_key = ? AND channel = ?"),
+    // A refusal (1) also counts toward the row's rejection; a transient failure (0) does not.
+    failed: db.prepare<[number, string, string, string]>(
+      "UPDATE deliveries SET attempts = attempts + 1, refusals = refusals + ?, last_error = ? WHERE alert_key = ? AND channel = ?",
+    ),
     healthFailed: db.prepare<[string, number, string, number]>(
       `INSERT INTO channel_health (channel, consecutive_failures, next_try_at, last_error, last_failure_at, failed_total) VALUES (?, 1, ?, ?, ?, 1)
        ON CONFLICT (channel) DO UPDATE SET consecutive_failures = consecutive_failures + 1, next_try_at = excluded.next_try_at,
          last_error = excluded.last_error, last_failure_at = excluded.last_failure_at, failed_total = failed_total + 1`,
-    ),
-    refused: db.prepare<[string, string, string]>(
-      "UPDATE deliveries SET attempts = attempts + 1, refusals = refusals + 1, last_error = ? WHERE alert_key = ? AND channel = ?",
     ),
     refusalsOf: db.prepare<[string, string], { refusals: number }>("SELECT refusals FROM deliveries WHERE alert_key = ? AND channel = ?"),
     rejected: db.prepare<[string, string, string]>(

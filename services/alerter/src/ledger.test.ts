@@ -104,7 +104,7 @@ describe("ledger (real SQLite, real migrations)", () => {
     for (const c of ["a", "b"]) {
       l.plan(c, T0, { limit: { max: 0, windowMs: MIN }, quiet: noQuiet });
       for (const k of ["dev0001", "dev0002", "dev0003"]) l.markRejected(k, c, "HTTP 400: bad token", T0);
-      l.markRefused("dev0004", c, "HTTP 400: bad token", T0, T0 + 60 * MIN);
+      l.markFailed("dev0004", c, "HTTP 400: bad token", T0, T0 + 60 * MIN, "refused");
     }
     expect(l.health("a")).toMatchObject({ consecutiveRejections: 3, nextTryAt: T0 + 60 * MIN });
     expect(l.requeueRejected({ channel: "a" }, T0 + MIN).map((r) => r.alertKey)).toEqual(["dev0001", "dev0002", "dev0003"]);

@@ -10,6 +10,7 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DevelopmentData } from "@gw/events";
 import { buildDigest, digestKey, type Alert } from "./alert-payload.ts";
+import type { FailureKind } from "./channels/classify-failure.ts";
 import { decideAlert, type AlertRules } from "./decide-alert.ts";
 import { prepareLedgerStatements, type DeliveryRow, type HealthRow } from "./ledger-statements.ts";
 import { openLedgerDb } from "./open-ledger.ts";
@@ -23,9 +24,10 @@ export function createLedger(file: string) {
   const { db, sqlite } = openLedgerDb(file);
   const q = prepareLedgerStatements(sqlite);
   // Each channel's released rows in delivery order, head first: a page read once
-  // instead of a sorted query per alert. Only this ledger's plan() releases rows
-  // and only markSent() retires them, so the page stays exact; it is dropped
-  // whenever plan() releases anything and re-read from the ledger (the truth).
+  // instead of a sorted query per alert. plan() and requeueRejected() release
+  // rows and drop the channel's page; markSent() and markRejected() retire its
+  // head (retire()). Another process's `gw alerts retry` only appends released
+  // rows, which the next page read finds (the page is re-read when empty).
   const dueQueues = new Map<string, DeliveryRow[]>();
 
   const recordEvents = sqlite.transaction((devs: readonly DevelopmentData[], channels: readonly string[], rules: AlertRules, now: number) => {
@@ -61,15 +63,10 @@ export function createLedger(file: string) {
     q.healthSent.run(channel, now);
   });
 
-  const markFailed = sqlite.transaction((alertKey: string, channel: string, error: string, now: number, nextTryAt: number): number => {
-    q.failed.run(error, alertKey, channel);
+  const markFailed = sqlite.transaction((alertKey: string, channel: string, error: string, now: number, nextTryAt: number, kind: FailureKind): number => {
+    q.failed.run(kind === "refused" ? 1 : 0, error, alertKey, channel);
     q.healthFailed.run(channel, nextTryAt, error, now);
     return q.health.get(channel)?.consecutiveFailures ?? 1;
-  });
-
-  const markRefused = sqlite.transaction((alertKey: string, channel: string, error: string, now: number, nextTryAt: number): void => {
-    q.refused.run(error, alertKey, channel);
-    q.healthFailed.run(channel, nextTryAt, error, now);
   });
 
   const markRejected = sqlite.transaction((alertKey: string, channel: string, error: string, now: number): void => {
@@ -122,11 +119,13 @@ export function createLedger(file: string) {
       retire(alertKey, channel);
     },
 
-    /** Records a failed attempt and the channel's next try; returns its consecutive failures. */
-    markFailed: (alertKey: string, channel: string, error: string, now: number, nextTryAt: number): number => markFailed(alertKey, channel, error, now, nextTryAt),
-
-    /** Records an attempt the receiver refused; the row stays first in its queue until `nextTryAt`. */
-    markRefused: (alertKey: string, channel: string, error: string, now: number, nextTryAt: number): void => markRefused(alertKey, channel, error, now, nextTryAt),
+    /**
+     * Records a failed attempt (a refusal also counts toward the row's
+     * rejection) and the channel's next try; the row stays first in its queue
+     * until then. Returns the channel's consecutive failures.
+     */
+    markFailed: (alertKey: string, channel: string, error: string, now: number, nextTryAt: number, kind: FailureKind = "transient"): number =>
+      markFailed(alertKey, channel, error, now, nextTryAt, kind),
 
     /** How many times the receiver refused this row. */
     refusals: (alertKey: string, channel: string): number => q.refusalsOf.get(alertKey, channel)?.refusals ?? 0,
