@@ -7,7 +7,8 @@
  *   but not sent yet (the channel is down) holds its slot until it is sent, so
  *   a channel that recovers does not flush a backlog in one burst.
  *   `max` 0 means no limit.
- * - In quiet hours nothing is sent: everything waiting is held.
+ * - In quiet hours nothing is released: everything waiting is held. (Rows
+ *   released before, or re-queued by `gw alerts retry`, still go out.)
  * - Held alerts are never dropped: when a slot is free they go out together as
  *   ONE digest (a lone held alert goes out as itself).
  * - Pending alerts take the remaining slots, oldest first; the rest are held

@@ -32,7 +32,7 @@ export const deliveries = sqliteTable(
     releasedAt: integer("released_at"),
     sentAt: integer("sent_at"),
     attempts: integer("attempts").notNull().default(0),
-    /** Attempts the receiver refused (a 4xx, an SMTP 5xx to the message): at `REJECT_AFTER` the row is rejected. */
+    /** Attempts the receiver refused (a 4xx, an SMTP 5xx to the message): at `REJECT_AFTER` (`HOLD_REJECT_AFTER` while the channel is held) the row is rejected. */
     refusals: integer("refusals").notNull().default(0),
     lastError: text("last_error"),
   },
@@ -54,7 +54,7 @@ export const channelHealth = sqliteTable("channel_health", {
   lastSuccessAt: integer("last_success_at"),
   sentTotal: integer("sent_total").notNull().default(0),
   failedTotal: integer("failed_total").notNull().default(0),
-  /** Alerts rejected in a row with no send between: past a few, the channel refuses everything and holds its queue instead. */
+  /** Alerts rejected in a row with no send or `gw alerts retry` between: past a few, the channel refuses everything and holds its queue instead. */
   consecutiveRejections: integer("consecutive_rejections").notNull().default(0),
   rejectedTotal: integer("rejected_total").notNull().default(0),
 });
