@@ -3,7 +3,7 @@
  * nats-server under the data directory and SIGTERM stops everything, leaving
  * no orphan nats-server behind. A missing nats-server binary is one clear line.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,7 +11,12 @@ import { freePort, hasNatsServer, tempDir, waitFor } from "@gw/testkit";
 
 const root = join(import.meta.dirname, "../..");
 const dir = tempDir("gw-start-");
-afterAll(() => dir.remove());
+// A failed assertion leaves its `gw run` (and the nats-server it started) running: SIGTERM stops both.
+const runs = new Set<ChildProcess>();
+afterAll(() => {
+  for (const c of runs) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+  dir.remove();
+});
 
 function gw(args: string[], config: object, extraEnv: NodeJS.ProcessEnv = {}) {
   const cfg = join(dir.path, `config-${Math.random().toString(36).slice(2)}.json`);
@@ -20,6 +25,7 @@ function gw(args: string[], config: object, extraEnv: NodeJS.ProcessEnv = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, GW_CONFIG: cfg, GW_FEEDS: join(dir.path, "feeds.txt"), GW_DB: join(dir.path, "gw.db"), LOG_LEVEL: "info", ...extraEnv };
   delete env.NATS_URL;
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "packages/cli/src/gw.ts"), ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  runs.add(child);
   let out = "";
   child.stdout.on("data", (b: Buffer) => (out += b.toString()));
   child.stderr.on("data", (b: Buffer) => (out += b.toString()));

@@ -47,18 +47,24 @@ describe.skipIf(!hasNatsServer)("projector under SIGKILL", () => {
     lastSeq = await publishClassifications(bus, events);
     writeFileSync(join(dir.path, "config.json"), JSON.stringify({ projector: { httpPort: -1, batchSize: 200, relayIntervalMs: 100 } }));
   });
+  // A failed wait leaves its child running: kill whatever is still alive, or it outlives the test run.
+  const children = new Set<ChildProcess>();
   afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
     await bus?.close();
     await server?.stop();
     dir.remove();
   });
 
-  const start = (): ChildProcess =>
-    spawn(process.execPath, ["--import", "tsx", MAIN], {
+  const start = (): ChildProcess => {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", process.env.TEST_LOG ? "inherit" : "ignore"],
       env: { ...process.env, GW_CONFIG: join(dir.path, "config.json"), GW_DB: dbPath, NATS_URL: server.url, LOG_LEVEL: process.env.TEST_LOG ?? "silent" },
     });
+    children.add(child);
+    return child;
+  };
   const exited = (p: ChildProcess) => new Promise<number | null>((r) => (p.exitCode !== null || p.signalCode !== null ? r(p.exitCode) : p.once("exit", (code) => r(code))));
 
   it("ends with the tables of an uninterrupted run and each development event in the stream once", async () => {
