@@ -77,6 +77,27 @@ describe("LeadIndex.candidates", () => {
   });
 });
 
+describe("LeadIndex bookkeeping", () => {
+  // The same lead loaded twice (evicted, then loaded again by extendDown) must not stay filed twice.
+  it("evicts the leads it was built with, and loads them again once", () => {
+    const [x, y] = templated(2, 1).map((i, k) => ({ articleId: `c${k}`, time: k * 10, features: articleFeatures({ ...i, url: "https://same.example/1" }) }));
+    const stored = [x!];
+    const load = (from: number, to: number) => stored.filter((l) => l.time >= from && l.time < to).map((l) => ({ ...l }));
+    const index = new LeadIndex(load, 0);
+    expect(index.size).toBe(1);
+    index.evict(5);
+    expect(index.size).toBe(0);
+    expect(index.candidates(y!, -W)).toEqual([]);
+    index.extendDown(0);
+    expect(index.size).toBe(1);
+    const reloaded = index.candidates(y!, -W);
+    expect(reloaded.map((l) => l.articleId)).toEqual(["c0"]);
+    // No longer a lead: no copy of it may remain a candidate.
+    index.set(reloaded[0]!, false);
+    expect(index.candidates(y!, -W)).toEqual([]);
+  });
+});
+
 describe("stemRulesReachable", () => {
   it("holds whenever some lead sharing that many stems passes a stem rule (all sizes up to 40)", () => {
     const wrong: string[] = [];

@@ -36,7 +36,10 @@ export class LeadIndex {
     public from: number,
     public readonly to: number = Infinity,
   ) {
-    for (const l of load(from, to)) this.index(l);
+    for (const l of load(from, to)) {
+      this.index(l);
+      this.leads.push(l);
+    }
     this.leads.sort(compareKey);
   }
 
