@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { tempDir } from "@gw/testkit";
 import { openReadModel } from "./open-read-model.ts";
@@ -34,6 +34,11 @@ describe("SqliteGroupingStore", () => {
   });
   const st = prepareStatements(db);
   const rows = seed(st);
+  // Each test observes what the window loads (the real statement, only counted); the original is put back after it.
+  const original = st.relevantBetween.all;
+  afterEach(() => {
+    st.relevantBetween.all = original;
+  });
 
   it("reads a re-walk from a months-old article from the file, without loading the months since into memory", () => {
     // Count what the in-memory window loads (the real statement, only observed).
@@ -53,5 +58,25 @@ describe("SqliteGroupingStore", () => {
     // A late article near the newest is served from the window, and the same as the file would give.
     const late = { time: T0 + (60 * 24 - 10) * H, articleId: "" };
     expect(store.articlesFrom(late, Infinity, true).map((a) => a.articleId)).toEqual(rows.slice(-10).map((r) => r.article_id));
+  });
+
+  it("once capped, reads older starts from the file instead of loading again what the cap dropped", () => {
+    const loaded: number[] = [];
+    const all = st.relevantBetween.all.bind(st.relevantBetween);
+    st.relevantBetween.all = (...args: Parameters<typeof all>) => {
+      const r = all(...args);
+      loaded.push(r.length);
+      return r;
+    };
+    const store = new SqliteGroupingStore(st, W, 24);
+    const newest = Date.parse(rows.at(-1)!.discovered_at);
+    const recent = { time: newest - 30 * H, articleId: "" };
+    expect(store.articlesFrom(recent, Infinity, true)).toHaveLength(31);
+    store.settle(newest); // 31 > 24: capped to the newest 24
+    loaded.length = 0;
+    // A start just below the capped window: the right rows, from the file, nothing loaded into memory.
+    const below = { time: newest - 27 * H, articleId: "" };
+    expect(store.articlesFrom(below, newest, true).map((a) => a.articleId)).toEqual(rows.slice(-28).map((r) => r.article_id));
+    expect(loaded).toEqual([]);
   });
 });

@@ -31,6 +31,8 @@ export class SqliteGroupingStore implements GroupingStore {
   private archive: LeadIndex | undefined;
   /** Relevant articles of the same recent past, with their features: where a re-walk reads. */
   private window: RelevantWindow | undefined;
+  /** The window hit its size cap: it no longer grows down (reloading what the cap dropped would thrash). */
+  private windowCapped = false;
   private readonly loadLeads: (from: number, to: number) => Lead[];
   private readonly loadRelevant: (from: number, to: number) => GroupedArticle[];
   /**
@@ -53,6 +55,7 @@ export class SqliteGroupingStore implements GroupingStore {
   constructor(
     private readonly st: Statements,
     private readonly windowMs: number,
+    private readonly windowMax = WINDOW_MAX_ARTICLES,
   ) {
     const until = (to: number) => (Number.isFinite(to) ? iso(to) : "9999");
     this.loadLeads = (from, to) => st.leadsBetween.all(iso(from), until(to)).map((r) => this.toGrouped(r));
@@ -65,6 +68,7 @@ export class SqliteGroupingStore implements GroupingStore {
     this.recent = undefined;
     this.archive = undefined;
     this.window = undefined;
+    this.windowCapped = false;
     this.cache.clear();
   }
 
@@ -74,7 +78,10 @@ export class SqliteGroupingStore implements GroupingStore {
     if (this.recent && this.recent.from < newestMs - 4 * this.windowMs) this.recent.evict(newestMs - 3 * this.windowMs);
     if (this.window && this.window.from < newestMs - 4 * this.windowMs) this.window.evict(newestMs - 3 * this.windowMs);
     // A busy window (tens of thousands of relevant articles in 48 h) would cost the live service its RSS budget.
-    this.window?.keepNewest(WINDOW_MAX_ARTICLES);
+    if (this.window && this.window.size > this.windowMax) {
+      this.window.keepNewest(this.windowMax);
+      this.windowCapped = true;
+    }
   }
 
   featuresOf(r: GroupingRow): ArticleFeatures {
@@ -127,7 +134,7 @@ export class SqliteGroupingStore implements GroupingStore {
     // Near the recent past (a late article), the window serves it; older starts (a reclassification) read the file.
     // It starts at most two windows back, so a first read from months ago does not load months of articles.
     this.window ??= new RelevantWindow(this.loadRelevant, Math.max(from.time, n!.time - 2 * this.windowMs));
-    if (from.time >= this.window.from - 2 * this.windowMs) {
+    if (from.time >= this.window.from - (this.windowCapped ? 0 : 2 * this.windowMs)) {
       this.window.extendDown(from.time);
       return this.window.range(from, untilMs, inclusive);
     }
