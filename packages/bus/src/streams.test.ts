@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { LEGACY_POLL_SUBJECT, POLL_STREAM, STREAM, SUBJECTS } from "@gw/events";
 import { hasNatsServer, startNatsServer, type NatsServerHandle } from "@gw/testkit";
 import { connectBus, ensureStreams, type Bus } from "./index.ts";
+import { purgeLegacyPolls } from "./streams.ts";
 
 const DAY_NS = 86_400 * 1e9;
 const body = (s: string) => new TextEncoder().encode(s);
@@ -47,5 +48,34 @@ describe.skipIf(!hasNatsServer)("ensureStreams on a real nats-server", () => {
     expect(await count(STREAM, LEGACY_POLL_SUBJECT)).toBe(0);
     expect(await count(STREAM, SUBJECTS.articleDiscovered)).toBe(articles);
     expect(articles).toBeGreaterThan(0);
+  });
+
+  it("purges in steps of sequences, every legacy message and nothing between them", async () => {
+    for (let i = 0; i < 10; i++) {
+      await bus.js.publish(LEGACY_POLL_SUBJECT, body("{}"));
+      await bus.js.publish(SUBJECTS.articleDiscovered, body("{}"));
+    }
+    const articles = await count(STREAM, SUBJECTS.articleDiscovered);
+    await purgeLegacyPolls(bus.jsm, 3);
+    expect(await count(STREAM, LEGACY_POLL_SUBJECT)).toBe(0);
+    expect(await count(STREAM, SUBJECTS.articleDiscovered)).toBe(articles);
+  });
+
+  it("takes a fractional number of days once: a restart with the same setting updates nothing", async () => {
+    const update = bus.jsm.streams.update.bind(bus.jsm.streams);
+    let updates = 0;
+    bus.jsm.streams.update = (...args: Parameters<typeof update>) => {
+      updates++;
+      return update(...args);
+    };
+    try {
+      await ensureStreams(bus.jsm, { pollHistoryDays: 2.01 });
+      expect(updates).toBe(1);
+      await ensureStreams(bus.jsm, { pollHistoryDays: 2.01 });
+      expect(updates).toBe(1);
+      expect(Math.abs((await maxAge(POLL_STREAM)) - 2.01 * DAY_NS)).toBeLessThan(1);
+    } finally {
+      bus.jsm.streams.update = update;
+    }
   });
 });

@@ -20,7 +20,8 @@ const DAY_NS = 86_400 * 1e9;
 export async function ensureStreams(jsm: JetStreamManager, opts: StreamOptions = {}): Promise<void> {
   const replicas = opts.replicas ?? 1;
   await ensureStream(jsm, { name: STREAM, subjects: STREAM_SUBJECTS, num_replicas: replicas });
-  const pollAge = opts.pollHistoryDays === undefined ? undefined : opts.pollHistoryDays * DAY_NS;
+  // Whole nanoseconds: the server stores an integer, and a fraction would differ from it at every start.
+  const pollAge = opts.pollHistoryDays === undefined ? undefined : Math.round(opts.pollHistoryDays * DAY_NS);
   await ensureStream(jsm, { name: POLL_STREAM, subjects: POLL_SUBJECTS, num_replicas: replicas, max_age: pollAge ?? 14 * DAY_NS }, pollAge === undefined ? [] : ["max_age"]);
   await ensureStream(jsm, { name: DEAD_LETTER_STREAM, subjects: DEAD_LETTER_SUBJECTS, num_replicas: replicas });
   await purgeLegacyPolls(jsm);
@@ -47,10 +48,27 @@ async function ensureStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & 
   }
 }
 
-/** Poll results stored in GW by an earlier version: history nothing reads, dropped once. */
-async function purgeLegacyPolls(jsm: JetStreamManager): Promise<void> {
-  const info = await jsm.streams.info(STREAM, { subjects_filter: LEGACY_POLL_SUBJECT });
-  if ((info.state.subjects?.[LEGACY_POLL_SUBJECT] ?? 0) > 0) await jsm.streams.purge(STREAM, { filter: LEGACY_POLL_SUBJECT });
+/** Stream sequences per purge request: ~1 s of server work each, well inside the API timeout. */
+const PURGE_STEP = 1_000_000;
+
+/**
+ * Poll results stored in GW by an earlier version: history nothing reads,
+ * dropped once. In steps of sequences, so weeks of them (tens of millions)
+ * do not outlast one request's timeout; best effort, since a start must not
+ * fail over history: what a failed step leaves is purged at the next start.
+ */
+export async function purgeLegacyPolls(jsm: JetStreamManager, step = PURGE_STEP): Promise<void> {
+  try {
+    const info = await jsm.streams.info(STREAM, { subjects_filter: LEGACY_POLL_SUBJECT });
+    if ((info.state.subjects?.[LEGACY_POLL_SUBJECT] ?? 0) === 0) return;
+    for (let seq = info.state.first_seq + step; ; seq += step) {
+      // `seq`: everything matching below it.
+      await jsm.streams.purge(STREAM, { filter: LEGACY_POLL_SUBJECT, seq: Math.min(seq, info.state.last_seq + 1) });
+      if (seq > info.state.last_seq) break;
+    }
+  } catch {
+    // Left for the next start.
+  }
 }
 
 /** The last stream sequence, overall or for one subject filter. */
