@@ -35,7 +35,7 @@ describe("SqliteGroupingStore", () => {
   const st = prepareStatements(db);
   const rows = seed(st);
   // Each test observes what the window loads (the real statement, only counted); the original is put back after it.
-  const original = st.relevantBetween.all;
+  const original = st.relevantBetween.all.bind(st.relevantBetween);
   afterEach(() => {
     st.relevantBetween.all = original;
   });
