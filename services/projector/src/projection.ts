@@ -10,6 +10,8 @@ export interface ProjectionOptions {
   windowHours: number;
   /** Rebuild: events at or below this seq were relayed by the old file; their outbox rows are written as sent. */
   outboxSentUpTo?: number;
+  /** Relevant articles kept in memory for re-walks (default 4,096: the live service's RSS budget; a rebuild affords more). */
+  windowMaxArticles?: number;
 }
 
 export interface BatchResult {
@@ -40,7 +42,7 @@ export function createProjection(db: Db, opts: ProjectionOptions): Projection {
   const st = prepareStatements(db);
   st.initPosition.run();
   const windowMs = opts.windowHours * 3600_000;
-  const store = new SqliteGroupingStore(st, windowMs);
+  const store = new SqliteGroupingStore(st, windowMs, opts.windowMaxArticles);
   const summaries = new DevelopmentSummaries(st);
   let newest = 0;
   const versions = new Map<string, number>();

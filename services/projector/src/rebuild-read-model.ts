@@ -94,7 +94,8 @@ async function replayInto(gen: string, o: ReplayOptions) {
     // articles does not need twice its size on disk).
     db.pragma("synchronous = OFF");
     db.pragma("wal_autocheckpoint = 100000");
-    const projection = createProjection(db, { windowHours: o.windowHours, outboxSentUpTo: o.oldPosition });
+    // A one-off run with no RSS budget: a larger window keeps re-walks after old reclassifications in memory.
+    const projection = createProjection(db, { windowHours: o.windowHours, outboxSentUpTo: o.oldPosition, windowMaxArticles: 65_536 });
     const progress = createProgress(o.err, o.endSeq);
     const ac = new AbortController(); // stops the reader if a batch fails
     let events = 0;

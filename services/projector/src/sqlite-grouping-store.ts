@@ -6,8 +6,8 @@ import { RelevantWindow } from "./relevant-window.ts";
 import type { GroupedArticle, GroupingStore, Key } from "./regroup.ts";
 import type { ArticleRow, Statements } from "./statements.ts";
 
-/** At most this many relevant articles kept in memory with their features (~1 KB each); older starts read the file. */
-const WINDOW_MAX_ARTICLES = 8192;
+/** At most this many relevant articles kept in memory with their features (~1 KB each) by default; older starts read the file. */
+const WINDOW_MAX_ARTICLES = 4096;
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -55,7 +55,7 @@ export class SqliteGroupingStore implements GroupingStore {
   constructor(
     private readonly st: Statements,
     private readonly windowMs: number,
-    private readonly windowMax = WINDOW_MAX_ARTICLES,
+    private readonly windowMax: number = WINDOW_MAX_ARTICLES,
   ) {
     const until = (to: number) => (Number.isFinite(to) ? iso(to) : "9999");
     this.loadLeads = (from, to) => st.leadsBetween.all(iso(from), until(to)).map((r) => this.toGrouped(r));
