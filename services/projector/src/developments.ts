@@ -146,6 +146,18 @@ export function compareKey(a: { time: number; articleId: string }, b: { time: nu
   return a.time - b.time || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);
 }
 
+/** The first index of `sorted` (in canonical order) whose key is not before `k`. */
+export function lowerBound(sorted: ReadonlyArray<{ time: number; articleId: string }>, k: { time: number; articleId: string }): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareKey(sorted[mid]!, k) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Ids of new developments, memoised (a SHA-256 each); a development keeps its id when its lead changes. */
 const devIds = new RecentCache<string, string>(4096);
 

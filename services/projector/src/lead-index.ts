@@ -1,6 +1,5 @@
-import { acrossScripts, compareKey, couldMatchByStems, stemRulesReachable, titleNumbersClash, type Lead } from "./developments.ts";
+import { acrossScripts, compareKey, couldMatchByStems, lowerBound, stemRulesReachable, titleNumbersClash, type Lead } from "./developments.ts";
 import { overlap, type ArticleFeatures } from "./article-features.ts";
-import type { Key } from "./regroup.ts";
 
 type Postings = Map<string, Set<Lead>>;
 const NONE: ReadonlySet<Lead> = new Set();
@@ -93,12 +92,12 @@ export class LeadIndex {
     const old = this.byId.get(lead.articleId);
     if (old) {
       this.unindex(old);
-      const i = this.lowerBound(old);
+      const i = lowerBound(this.leads, old);
       if (this.leads[i] === old) this.leads.splice(i, 1);
     }
     if (isLead && lead.time >= this.from && lead.time < this.to) {
       this.index(lead);
-      this.leads.splice(this.lowerBound(lead), 0, lead);
+      this.leads.splice(lowerBound(this.leads, lead), 0, lead);
     }
   }
 
@@ -114,7 +113,7 @@ export class LeadIndex {
   /** Forgets leads older than `beforeMs` (they are reloaded if ever needed). */
   evict(beforeMs: number): void {
     if (beforeMs <= this.from) return;
-    const cut = this.lowerBound({ time: beforeMs, articleId: "" });
+    const cut = lowerBound(this.leads, { time: beforeMs, articleId: "" });
     for (const l of this.leads.slice(0, cut)) this.unindex(l);
     this.leads = this.leads.slice(cut);
     this.from = beforeMs;
@@ -151,16 +150,5 @@ export class LeadIndex {
     for (const n of f.numbers) visit(this.numbers, n);
     for (const n of f.titleNumbers) visit(this.titleNumbers, n);
     for (const s of f.text) visit(this.stems, s);
-  }
-
-  private lowerBound(k: Key): number {
-    let lo = 0;
-    let hi = this.leads.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compareKey(this.leads[mid]!, k) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }

@@ -1,4 +1,4 @@
-import { compareKey } from "./developments.ts";
+import { compareKey, lowerBound } from "./developments.ts";
 import type { GroupedArticle, Key } from "./regroup.ts";
 
 /**
@@ -28,7 +28,7 @@ export class RelevantWindow {
 
   /** Articles from `key` (inclusive or not) discovered at or before `untilMs`; `key.time` must be ≥ from. */
   range(key: Key, untilMs: number, inclusive: boolean): GroupedArticle[] {
-    let i = this.lowerBound(key);
+    let i = lowerBound(this.entries, key);
     if (!inclusive && i < this.entries.length && compareKey(this.entries[i]!, key) === 0) i++;
     let j = i;
     while (j < this.entries.length && this.entries[j]!.time <= untilMs) j++;
@@ -39,7 +39,7 @@ export class RelevantWindow {
   put(a: GroupedArticle): void {
     this.remove(a.articleId);
     if (a.time < this.from) return;
-    this.entries.splice(this.lowerBound(a), 0, a);
+    this.entries.splice(lowerBound(this.entries, a), 0, a);
     this.byId.set(a.articleId, a);
   }
 
@@ -48,7 +48,7 @@ export class RelevantWindow {
     const old = this.byId.get(articleId);
     if (!old) return;
     this.byId.delete(articleId);
-    const i = this.lowerBound(old);
+    const i = lowerBound(this.entries, old);
     if (this.entries[i] === old) this.entries.splice(i, 1);
   }
 
@@ -57,7 +57,8 @@ export class RelevantWindow {
     const old = this.byId.get(articleId);
     if (!old || (old.leadId === leadId && old.isLead === isLead)) return;
     const next = { ...old, leadId, isLead };
-    this.entries[this.lowerBound(old)] = next;
+    const i = lowerBound(this.entries, old);
+    if (this.entries[i] === old) this.entries[i] = next;
     this.byId.set(articleId, next);
   }
 
@@ -73,7 +74,7 @@ export class RelevantWindow {
   /** Forgets articles older than `beforeMs` (read from the file if ever needed again). */
   evict(beforeMs: number): void {
     if (beforeMs <= this.from) return;
-    const cut = this.lowerBound({ time: beforeMs, articleId: "" });
+    const cut = lowerBound(this.entries, { time: beforeMs, articleId: "" });
     for (const e of this.entries.slice(0, cut)) this.byId.delete(e.articleId);
     this.entries = this.entries.slice(cut);
     this.from = beforeMs;
@@ -83,16 +84,5 @@ export class RelevantWindow {
   keepNewest(n: number): void {
     if (this.entries.length <= n) return;
     this.evict(n > 0 ? this.entries[this.entries.length - n]!.time : this.entries.at(-1)!.time + 1);
-  }
-
-  private lowerBound(k: Key): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compareKey(this.entries[mid]!, k) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }

@@ -34,21 +34,23 @@ describe("SqliteGroupingStore", () => {
   });
   const st = prepareStatements(db);
   const rows = seed(st);
-  // Each test observes what the window loads (the real statement, only counted); the original is put back after it.
+  // What the in-memory window loads: the real statement, only counted; put back after each test.
   const original = st.relevantBetween.all.bind(st.relevantBetween);
   afterEach(() => {
     st.relevantBetween.all = original;
   });
-
-  it("reads a re-walk from a months-old article from the file, without loading the months since into memory", () => {
-    // Count what the in-memory window loads (the real statement, only observed).
+  const countLoads = (): number[] => {
     const loaded: number[] = [];
-    const all = st.relevantBetween.all.bind(st.relevantBetween);
-    st.relevantBetween.all = (...args: Parameters<typeof all>) => {
-      const r = all(...args);
+    st.relevantBetween.all = (...args: Parameters<typeof original>) => {
+      const r = original(...args);
       loaded.push(r.length);
       return r;
     };
+    return loaded;
+  };
+
+  it("reads a re-walk from a months-old article from the file, without loading the months since into memory", () => {
+    const loaded = countLoads();
     const store = new SqliteGroupingStore(st, W);
     const from = { time: T0 + 24 * H, articleId: "" };
     const got = store.articlesFrom(from, from.time + W, true).map((a) => a.articleId);
@@ -61,13 +63,7 @@ describe("SqliteGroupingStore", () => {
   });
 
   it("once capped, reads older starts from the file instead of loading again what the cap dropped", () => {
-    const loaded: number[] = [];
-    const all = st.relevantBetween.all.bind(st.relevantBetween);
-    st.relevantBetween.all = (...args: Parameters<typeof all>) => {
-      const r = all(...args);
-      loaded.push(r.length);
-      return r;
-    };
+    const loaded = countLoads();
     const store = new SqliteGroupingStore(st, W, 24);
     const newest = Date.parse(rows.at(-1)!.discovered_at);
     const recent = { time: newest - 30 * H, articleId: "" };
